@@ -1,0 +1,48 @@
+# Set-up, build and test in one place; the README names `make book` and `make test`.
+# Every target installs what it needs first, so both work on a fresh machine.
+
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JB := $(VENV)/bin/jb
+INSTALLED := $(VENV)/.installed
+# Jupyter Book flags of the gated build: warnings are errors, references are checked,
+# and every page is re-read so an earlier failure cannot hide behind an incremental build.
+JB_FLAGS := -W -n --keep-going --all
+APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core
+export XLA_PYTHON_CLIENT_PREALLOCATE := false
+
+.PHONY: book html slides test lint system clean
+
+book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
+
+html: $(INSTALLED) system
+	$(JB) build . $(JB_FLAGS)
+
+slides: $(INSTALLED) system
+	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs
+
+test: $(INSTALLED) system lint  ## every check: lint, spelling, unit, build and browser tests
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check code tests _ext
+	$(VENV)/bin/codespell book code _ext tests README.md
+
+$(INSTALLED): requirements-lock.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+system:  ## compilers and the browser from Debian (needs root or sudo)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+clean:
+	rm -rf _build

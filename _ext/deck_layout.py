@@ -1,0 +1,58 @@
+"""Lay out the book's pages as reveal.js decks.
+
+Two things break a page when sphinx-revealjs renders it as a deck: sphinx-proof puts
+the body of every theorem in a ``section`` node, which reveal turns into a slide of its
+own, and the book's extensions inject scripts and styles (copy buttons, toggles, the
+book theme) that have no place in a deck. For reveal builders only, this extension turns
+those sections into containers and keeps only the assets a deck needs.
+
+Config keys: ``deck_layout_keep_assets`` (list of substrings; a script or stylesheet
+of a deck is kept only if its path contains one of them).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx_revealjs.builders import RevealjsHTMLBuilder
+
+
+def _is_deck(app) -> bool:
+    return isinstance(app.builder, RevealjsHTMLBuilder)
+
+
+def sections_to_containers(app, doctree, docname):
+    """Replace sphinx-proof's inner ``section`` nodes by containers in decks."""
+    if not _is_deck(app):
+        return
+    for section in list(doctree.findall(nodes.section)):
+        if any(cls.endswith("-content") for cls in section["classes"]):
+            container = nodes.container(classes=section["classes"])
+            container += section.children
+            section.replace_self(container)
+
+
+def keep_deck_assets(app, pagename, templatename, context, doctree):
+    """Drop every script and stylesheet a deck does not need."""
+    if not _is_deck(app):
+        return
+    keep = tuple(app.config.deck_layout_keep_assets)
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [
+                asset for asset in context[key]
+                if any(part in str(getattr(asset, "filename", asset)) for part in keep)
+            ]
+
+
+def setup(app):
+    app.setup_extension("sphinx_revealjs")
+    app.add_config_value(
+        "deck_layout_keep_assets",
+        ["revealjs", "mathjax", "decks.css", "pygments.css", "documentation_options"],
+        "html",
+        types=[list],
+    )
+    app.connect("doctree-resolved", sections_to_containers)
+    app.connect("html-page-context", keep_deck_assets)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
+            "parallel_write_safe": True}

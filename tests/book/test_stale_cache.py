@@ -1,0 +1,60 @@
+"""Code-aware caching: editing the package re-executes exactly the pages importing it."""
+
+import re
+
+import pytest
+
+from conftest import GATE, check, executed_pages, jb_build
+
+pytestmark = pytest.mark.build
+
+USES_PACKAGE = """# Uses the package
+
+```{code-cell} ipython3
+from jaxecon import create_solow_model, steady_state
+
+print(f"k* = {steady_state(create_solow_model()):.6f}")
+```
+"""
+
+NO_PACKAGE = """# Plain
+
+```{code-cell} ipython3
+print(2 + 2)
+```
+"""
+
+ORIGINAL = "return (model.a * model.s / model.delta) ** (1.0 / (1.0 - model.alpha))"
+EDITED = "return 2.0 * (model.a * model.s / model.delta) ** (1.0 / (1.0 - model.alpha))"
+
+
+def printed_k_star(root) -> str:
+    html = (root / "_build" / "html" / "book" / "uses.html").read_text()
+    return re.search(r"k\* = ([0-9.]+)", html).group(1)
+
+
+def test_package_edit_reexecutes_only_importing_pages_and_revert_hits_cache(make_book):
+    root = make_book(
+        {"book/index.md": "# Home\n", "book/uses.md": USES_PACKAGE, "book/plain.md": NO_PACKAGE}
+    )
+    env = {"PYTHONPATH": str(root / "code")}  # the kernel imports this copy of the package
+    solow = root / "code" / "jaxecon" / "solow.py"
+    assert ORIGINAL in solow.read_text()
+
+    first = check(jb_build(root, *GATE, env=env))
+    assert executed_pages(first.stdout, root) == {"book/index.md", "book/uses.md", "book/plain.md"}
+    assert printed_k_star(root) == "6.240251"
+
+    unchanged = check(jb_build(root, *GATE, env=env))
+    assert executed_pages(unchanged.stdout, root) == set()
+
+    solow.write_text(solow.read_text().replace(ORIGINAL, EDITED))
+    edited = check(jb_build(root, *GATE, env=env))
+    assert executed_pages(edited.stdout, root) == {"book/uses.md"}
+    assert printed_k_star(root) == "12.480503"
+
+    solow.write_text(solow.read_text().replace(EDITED, ORIGINAL))
+    reverted = check(jb_build(root, *GATE, env=env))
+    assert executed_pages(reverted.stdout, root) == set()
+    assert "Using cached notebook" in reverted.stdout
+    assert printed_k_star(root) == "6.240251"

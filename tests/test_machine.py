@@ -1,0 +1,39 @@
+"""The build-machine description and the command line that prints it."""
+
+import json
+
+import jax
+
+from jaxecon import KEY_PACKAGES, describe_machine, package_versions
+from jaxecon.__main__ import main
+
+
+def test_machine_reports_the_jax_backend_and_every_device():
+    machine = describe_machine()
+    assert machine.jax_backend == jax.default_backend()
+    assert len(machine.devices) == jax.device_count()
+    assert machine.cores >= 1
+    assert machine.memory_gib > 0
+
+
+def test_cpu_label_names_the_processor_and_cores():
+    machine = describe_machine()._replace(jax_backend="cpu", cpu="Some CPU", cores=2)
+    assert machine.label == "Some CPU (2 cores)"
+
+
+def test_gpu_label_names_the_first_device():
+    machine = describe_machine()._replace(jax_backend="gpu", devices=("cuda:0 NVIDIA H100",))
+    assert machine.label == "cuda:0 NVIDIA H100"
+
+
+def test_versions_cover_the_key_packages_and_flag_missing_ones():
+    versions = package_versions((*KEY_PACKAGES, "no-such-distribution-xyz"))
+    assert versions["jax"] == jax.__version__
+    assert versions["no-such-distribution-xyz"] == "not installed"
+
+
+def test_cli_prints_the_machine_as_json(capsys):
+    assert main(["machine", "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["jax_backend"] == jax.default_backend()
+    assert facts["versions"]["jax"] == jax.__version__
