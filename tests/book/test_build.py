@@ -1,0 +1,86 @@
+"""The gated build of the real book: both builders, the files they must produce, and
+what must and must not appear in pages and decks."""
+
+import re
+
+import pytest
+
+from conftest import GATE, ROOT, check, executed_pages, jb_build
+
+pytestmark = pytest.mark.build
+
+HTML = ROOT / "_build" / "html"
+DECKS = ROOT / "_build" / "revealjs"
+PAGES = ["index", "solow", "status"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_built_as_a_page_and_a_deck(built_book, page):
+    assert (HTML / "book" / f"{page}.html").is_file()
+    assert (DECKS / "book" / f"{page}.html").is_file()
+
+
+@pytest.mark.parametrize("out", [HTML, DECKS], ids=["html", "revealjs"])
+def test_mathjax_is_vendored_into_each_output(built_book, out):
+    assert (out / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    page = (out / "book" / "solow.html").read_text()
+    assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=\w+)?"', page)
+
+
+def test_reveal_is_vendored_into_the_decks(built_book):
+    assert (DECKS / "_static" / "revealjs" / "dist" / "reveal.js").is_file()
+    assert (DECKS / "_static" / "revealjs" / "plugin" / "notes" / "notes.js").is_file()
+
+
+@pytest.mark.parametrize("out", [HTML, DECKS], ids=["html", "revealjs"])
+def test_no_page_references_an_off_host_asset(built_book, out):
+    off_host = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//')
+    for page in out.rglob("*.html"):
+        assert not off_host.search(page.read_text()), page
+
+
+def test_speaker_notes_are_in_the_deck_and_not_in_the_book(built_book):
+    deck = (DECKS / "book" / "solow.html").read_text()
+    page = (HTML / "book" / "solow.html").read_text()
+    slides = 1 + (ROOT / "book" / "solow.md").read_text().count("\n## ")
+    assert deck.count('<aside class="notes">') == slides
+    assert "Say the proof out loud" in deck
+    assert "Say the proof out loud" not in page
+    assert "notes" not in re.findall(r'class="([^"]*admonition[^"]*)"', page)
+
+
+def test_theorem_bodies_do_not_become_slides(built_book):
+    deck = (DECKS / "book" / "solow.html").read_text()
+    assert re.search(r'<div class="proposition-content[^"]*container"', deck)
+    assert not re.search(r"<section[^>]*proposition-content", deck)
+
+
+def test_decks_carry_no_book_only_scripts(built_book):
+    deck = (DECKS / "book" / "solow.html").read_text()
+    for book_only in ("copybutton.js", "togglebutton.js", "sphinx-thebe.js", "design-tabs.js"):
+        assert book_only not in deck
+
+
+def test_decks_show_cell_outputs(built_book):
+    deck = (DECKS / "book" / "solow.html").read_text()
+    assert re.search(r'<img[^>]+src="[^"]+\.png"', deck), "the figure is missing from the deck"
+    assert "6.2402515" in deck
+
+
+def test_glued_numbers_reach_the_page(built_book):
+    page = (HTML / "book" / "solow.html").read_text()
+    assert "6.2402515" in page
+    assert "{glue" not in page
+
+
+def test_status_page_lists_machine_versions_and_page_executions(built_book):
+    page = (HTML / "book" / "status.html").read_text()
+    assert "JAX backend" in page and "jaxlib" in page
+    assert re.search(r'href="solow.html"[^>]*>.*?book/solow', page, re.DOTALL)
+    assert "Run Time" in page
+
+
+def test_no_change_rebuild_executes_nothing(built_book):
+    again = check(jb_build(ROOT, *GATE, "--all"))
+    assert executed_pages(again.stdout, ROOT) == set()
+    assert executed_pages(built_book["revealjs"].stdout, ROOT) == set()
