@@ -8,6 +8,7 @@ metadata) without changing any state, so a page or a benchmark record can carry 
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import shutil
@@ -58,6 +59,7 @@ class Machine(NamedTuple):
         return self.devices[0]
 
 
+@functools.cache
 def _cpu_model() -> str:
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -74,6 +76,7 @@ def _memory_gib() -> float:
         return float("nan")
 
 
+@functools.cache
 def _gpu_driver() -> str | None:
     smi = shutil.which("nvidia-smi")
     if smi is None:

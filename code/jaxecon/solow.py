@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 __all__ = [
     "SolowModel",
@@ -22,6 +23,7 @@ __all__ = [
     "law_of_motion",
     "steady_state",
     "simulate_path",
+    "check_inputs",
 ]
 
 
@@ -106,6 +108,22 @@ def _path(k0, model: SolowModel, steps: int):
     return jnp.concatenate([jnp.atleast_1d(k0), ks])
 
 
+def check_inputs(model: SolowModel, k0, steps: int) -> None:
+    """Validate a model and a simulation request; every Solow entry point calls this.
+
+    The model is checked again here because a :class:`SolowModel` can also be built
+    directly, bypassing :func:`create_solow_model`.
+
+    Raises:
+        ValueError: naming ``s``, ``alpha``, ``delta``, ``a``, ``k0`` or ``steps``.
+    """
+    create_solow_model(**model._asdict())
+    if not np.all(np.asarray(k0) > 0.0):
+        raise ValueError(f"`k0` must be positive; got {k0!r}.")
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"`steps` must be a non-negative integer; got {steps!r}.")
+
+
 def simulate_path(model: SolowModel, *, k0: float, steps: int) -> jax.Array:
     """The path k_0, k_1, …, k_steps of the Solow map, computed with ``lax.scan``.
 
@@ -118,10 +136,7 @@ def simulate_path(model: SolowModel, *, k0: float, steps: int) -> jax.Array:
         An array of shape (steps + 1,) holding k_0, …, k_T in the default float dtype.
 
     Raises:
-        ValueError: if ``k0`` is not positive or ``steps`` is negative.
+        ValueError: if ``k0`` is not positive, ``steps`` is negative or the model is invalid.
     """
-    if not k0 > 0.0:
-        raise ValueError(f"`k0` must be positive; got {k0!r}.")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"`steps` must be a non-negative integer; got {steps!r}.")
+    check_inputs(model, k0, steps)
     return _path(jnp.asarray(k0, dtype=jnp.result_type(float)), model, steps)

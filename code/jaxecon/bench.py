@@ -1,0 +1,151 @@
+"""Benchmarks behind the lecture pages, re-runnable with ``python -m jaxecon bench``.
+
+Each benchmark returns one record per backend, measured by :func:`jaxecon.timing.measure`
+on this machine, with the result it computed so that pages can assert agreement. A
+backend whose toolchain is missing is reported with ``available=False`` and a reason;
+it never stops the others.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+from typing import Any, NamedTuple
+
+import jax
+import numpy as np
+
+from jaxecon import solow_backends as sb
+from jaxecon.native import compiler_version
+from jaxecon.solow import SolowModel, create_solow_model
+from jaxecon.timing import cpu_label, jax_device_label, measure
+
+__all__ = ["SolowRecord", "SOLOW_BACKENDS", "bench_solow", "format_table"]
+
+
+class SolowRecord(NamedTuple):
+    """One backend's Solow benchmark; ``_asdict()`` is the JSON the CLI prints."""
+
+    backend: str  # 'python', 'numpy', 'numba', 'jax', 'c', 'fortran', 'julia', 'octave'
+    available: bool  # False where the toolchain is not installed
+    seconds_per_step_min: float | None  # fastest repeat / steps
+    seconds_per_step_median: float | None  # median repeat / steps
+    compile_seconds: float | None  # first-call overhead: JIT or ahead-of-time compilation
+    result: float | None  # k after `steps` steps
+    steps: int  # time steps per run
+    device: str  # hardware that ran the loop
+    versions: dict[str, str]  # toolchain versions
+    note: str  # why a backend is unavailable, or how it was run
+
+
+#: name -> (label, entry point); None marks an interpreter run by `run_external`.
+SOLOW_BACKENDS: dict[str, tuple[str, Any]] = {
+    "python": ("Pure Python", sb.solow_python),
+    "numpy": ("NumPy (scalar loop)", sb.solow_numpy),
+    "numba": ("Numba", sb.solow_numba),
+    "jax": ("JAX (lax.fori_loop)", sb.solow_jax),
+    "c": ("C (gcc -O2)", sb.solow_c),
+    "fortran": ("Fortran (gfortran -O2)", sb.solow_fortran),
+    "julia": ("Julia", None),
+    "octave": ("GNU Octave", None),
+}
+
+
+def _versions(backend: str) -> dict[str, str]:
+    if backend in ("c", "fortran"):
+        compiler = "gcc" if backend == "c" else "gfortran"
+        return {compiler: compiler_version(compiler)}
+    if backend in sb.EXTERNAL:
+        out = subprocess.run([backend, "--version"], capture_output=True, text=True)
+        return {backend: (out.stdout.splitlines() or ["unknown"])[0]}
+    versions = {"python": platform.python_version()}
+    if backend in ("numpy", "numba", "jax"):
+        versions["numpy"] = np.__version__
+    if backend == "numba":
+        import numba
+
+        versions["numba"] = numba.__version__
+    if backend == "jax":
+        versions["jax"] = jax.__version__
+    return versions
+
+
+def _unavailable(backend: str, steps: int, reason: str) -> SolowRecord:
+    return SolowRecord(backend, False, None, None, None, None, steps, cpu_label(), {}, reason)
+
+
+def _bench_one(backend: str, model: SolowModel, k0: float, steps: int, repeats: int):
+    label, entry = SOLOW_BACKENDS[backend]
+    device = jax_device_label() if backend == "jax" else cpu_label()
+    if entry is None:
+        result, compile_s, best, median = sb.run_external(
+            backend, model, k0=k0, steps=steps, repeats=repeats)
+        note = "timed inside the interpreter; process start-up excluded"
+    else:
+        timing, result = measure(lambda: entry(model, k0=k0, steps=steps), name=label,
+                                 size=steps, repeats=repeats, device=device)
+        compile_s, best, median = timing.compile_seconds, timing.seconds_min, timing.seconds_median
+        note = "called in-process" + (" through ctypes" if backend in ("c", "fortran") else "")
+    return SolowRecord(backend, True, best / steps, median / steps, compile_s, float(result),
+                       steps, device, _versions(backend), note)
+
+
+def bench_solow(
+    *, steps: int = 10**7, repeats: int = 5, k0: float = 0.2,
+    model: SolowModel | None = None, backends: tuple[str, ...] | None = None,
+) -> list[SolowRecord]:
+    """Time the Solow loop in every backend, same model, same steps, float64.
+
+    Args:
+        steps: time steps per run (the loop length), at least 1.
+        repeats: timed repeats per backend after a first (compiling) call, at least 1.
+        k0: initial capital k_0, positive.
+        model: the parameters; the talk's s = 0.3, α = 0.4, δ = 0.1, A = 1 by default.
+        backends: names from :data:`SOLOW_BACKENDS`; all of them by default.
+
+    Returns:
+        One :class:`SolowRecord` per backend, in the order of ``backends``.
+
+    Raises:
+        ValueError: for an unknown backend or bad ``steps``, ``repeats``, ``k0``.
+    """
+    model = model or create_solow_model()
+    chosen = tuple(SOLOW_BACKENDS) if backends is None else tuple(backends)
+    unknown = [b for b in chosen if b not in SOLOW_BACKENDS]
+    if unknown:
+        raise ValueError(f"`backends` must be drawn from {', '.join(SOLOW_BACKENDS)}; "
+                         f"got {unknown[0]!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"`steps` must be an integer ≥ 1; got {steps!r}.")
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"`repeats` must be an integer ≥ 1; got {repeats!r}.")
+    sb.check_inputs(model, k0, steps)
+    records = []
+    for backend in chosen:
+        tool = {"c": "gcc", "fortran": "gfortran"}.get(backend, backend)
+        if backend in sb.EXTERNAL or backend in ("c", "fortran"):
+            if shutil.which(tool) is None:
+                records.append(_unavailable(backend, steps, f"{tool} is not installed"))
+                continue
+        records.append(_bench_one(backend, model, k0, steps, repeats))
+    return records
+
+
+def format_table(records: list[SolowRecord]) -> str:
+    """A plain-text table of the records, fastest median first; unavailable ones last."""
+    rows = sorted(records, key=lambda r: (not r.available, r.seconds_per_step_median or 0.0))
+    fastest = min((r.seconds_per_step_median for r in rows if r.available), default=None)
+    lines = [f"{'backend':<24}{'ns/step min':>12}{'ns/step med':>12}{'× fastest':>10}"
+             f"{'compile s':>11}  result"]
+    for r in rows:
+        label = SOLOW_BACKENDS[r.backend][0]
+        if not r.available:
+            lines.append(f"{label:<24}{'not available: ' + r.note:>45}")
+            continue
+        lines.append(
+            f"{label:<24}{r.seconds_per_step_min * 1e9:>12.2f}"
+            f"{r.seconds_per_step_median * 1e9:>12.2f}"
+            f"{r.seconds_per_step_median / fastest:>10.2f}"
+            f"{r.compile_seconds:>11.3f}  {r.result:.12f}")
+    return "\n".join(lines)

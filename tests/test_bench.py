@@ -1,0 +1,71 @@
+"""The Solow benchmark and the `python -m jaxecon bench solow` command line."""
+
+import json
+
+import pytest
+
+from jaxecon import bench, create_solow_model, steady_state
+from jaxecon.__main__ import main
+
+FIELDS = {"backend", "available", "seconds_per_step_min", "seconds_per_step_median",
+          "compile_seconds", "result", "steps", "device", "versions"}
+
+
+@pytest.fixture(scope="module")
+def records():
+    return bench.bench_solow(steps=2000, repeats=2, backends=("python", "numpy", "numba",
+                                                              "jax", "c", "fortran"))
+
+
+def test_every_backend_agrees_with_the_steady_state(records):
+    k_star = steady_state(create_solow_model())
+    for record in records:
+        assert record.available, record
+        assert record.result == pytest.approx(k_star, rel=1e-12), record.backend
+
+
+def test_records_carry_timings_device_and_versions(records):
+    for record in records:
+        assert 0 < record.seconds_per_step_min <= record.seconds_per_step_median
+        assert record.compile_seconds >= 0 and record.steps == 2000 and record.device
+    versions = {r.backend: r.versions for r in records}
+    assert "gcc" in versions["c"] and "gfortran" in versions["fortran"]
+    assert "numba" in versions["numba"] and "jax" in versions["jax"]
+
+
+def test_a_missing_toolchain_is_reported_not_raised(monkeypatch):
+    real_which = bench.shutil.which
+    monkeypatch.setattr(bench.shutil, "which",
+                        lambda tool: None if tool in ("gfortran", "julia") else real_which(tool))
+    records = bench.bench_solow(steps=100, repeats=1, backends=("fortran", "julia", "c"))
+    by_name = {r.backend: r for r in records}
+    assert not by_name["fortran"].available and "gfortran is not installed" in by_name[
+        "fortran"].note
+    assert not by_name["julia"].available and by_name["julia"].result is None
+    assert by_name["c"].available  # the others still run
+    assert "not available: gfortran is not installed" in bench.format_table(records)
+
+
+@pytest.mark.parametrize(("kwarg", "bad"), [("steps", 0), ("repeats", 0), ("k0", -1.0),
+                                            ("backends", ("cobol",))], ids=str)
+def test_bad_benchmark_arguments_raise_naming_them(kwarg, bad):
+    with pytest.raises(ValueError, match=f"`{kwarg}`"):
+        bench.bench_solow(**{kwarg: bad})
+
+
+def test_cli_json_prints_one_record_per_backend_with_the_documented_fields(capsys):
+    assert main(["bench", "solow", "--steps", "500", "--repeats", "1", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["backend"] for r in records] == list(bench.SOLOW_BACKENDS)
+    for record in records:
+        assert FIELDS <= record.keys()
+        assert record["steps"] == 500
+
+
+def test_cli_table_names_the_machine_and_every_backend(capsys):
+    assert main(["bench", "solow", "--steps", "500", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "500 steps, float64, on" in out
+    for label, _ in bench.SOLOW_BACKENDS.values():
+        assert label in out

@@ -1,0 +1,96 @@
+"""Every Solow backend computes the same float64 number, the closed form's fixed point."""
+
+import subprocess
+
+import numpy as np
+import pytest
+
+from jaxecon import SolowModel, create_solow_model, steady_state
+from jaxecon import solow_backends as sb
+from jaxecon.native import NATIVE_DIR, compile_native
+
+SCALAR = {
+    "python": sb.solow_python,
+    "numpy": sb.solow_numpy,
+    "numba": sb.solow_numba,
+    "jax": sb.solow_jax,
+    "c": sb.solow_c,
+    "fortran": sb.solow_fortran,
+}
+MANY = {"numpy_many": sb.solow_numpy_many, "jax_many": sb.solow_jax_many}
+
+
+@pytest.fixture
+def model():
+    return create_solow_model(s=0.3, alpha=0.4, delta=0.1, a=1.0)
+
+
+@pytest.mark.parametrize("steps", [0, 1, 37, 1000], ids=lambda n: f"steps={n}")
+@pytest.mark.parametrize("backend", list(SCALAR))
+def test_backend_agrees_with_pure_python(model, backend, steps):
+    expected = sb.solow_python(model, k0=0.2, steps=steps)
+    assert SCALAR[backend](model, k0=0.2, steps=steps) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", list(SCALAR))
+def test_backend_reaches_the_closed_form_steady_state(model, backend):
+    assert SCALAR[backend](model, k0=0.2, steps=2000) == pytest.approx(steady_state(model),
+                                                                      rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", list(SCALAR))
+def test_backend_uses_every_parameter(backend):
+    model = create_solow_model(s=0.25, alpha=0.33, delta=0.05, a=1.7)
+    expected = sb.solow_python(model, k0=3.0, steps=25)
+    assert SCALAR[backend](model, k0=3.0, steps=25) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", list(MANY))
+def test_many_initial_conditions_agree_path_by_path(model, backend):
+    k0 = np.array([0.05, 0.2, 1.0, 6.0, 40.0])
+    expected = [sb.solow_python(model, k0=k, steps=60) for k in k0]
+    np.testing.assert_allclose(MANY[backend](model, k0=k0, steps=60), expected, rtol=1e-12)
+
+
+BAD = [
+    ("alpha", {"alpha": 1.2}), ("alpha", {"alpha": 0.0}), ("delta", {"delta": 0.0}),
+    ("delta", {"delta": 1.5}), ("s", {"s": 0.0}), ("s", {"s": -0.3}), ("a", {"a": 0.0}),
+]
+
+
+@pytest.mark.parametrize(("name", "change"), BAD, ids=[f"{n}={v}" for n, c in BAD
+                                                       for v in c.values()])
+@pytest.mark.parametrize("backend", list(SCALAR) + list(MANY))
+def test_bad_model_raises_naming_the_parameter(model, backend, name, change):
+    bad = model._replace(**change)  # built directly, bypassing the factory
+    entry = {**SCALAR, **MANY}[backend]
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        entry(bad, k0=0.2 if backend in SCALAR else [0.2], steps=10)
+
+
+@pytest.mark.parametrize(("name", "k0", "steps"), [("steps", 0.2, -1), ("k0", -0.2, 10),
+                                                   ("k0", 0.0, 10)], ids=["steps", "k0<0", "k0=0"])
+@pytest.mark.parametrize("backend", list(SCALAR))
+def test_bad_simulation_arguments_raise_naming_them(model, backend, name, k0, steps):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        SCALAR[backend](model, k0=k0, steps=steps)
+
+
+def test_external_runner_rejects_an_unknown_interpreter(model):
+    with pytest.raises(ValueError, match="`name` must be one of 'julia', 'octave'; got 'matlab'"):
+        sb.run_external("matlab", model, k0=0.2, steps=10, repeats=1)
+
+
+@pytest.mark.parametrize(("compiler", "sources"),
+                         [("gcc", ["solow.c"]), ("gfortran", ["solow_lib.f90", "solow.f90"])],
+                         ids=["c", "fortran"])
+def test_the_programs_shown_in_the_lecture_compile_and_print_the_talks_number(compiler, sources):
+    program = compile_native(sources, compiler=compiler, shared=False)
+    out = subprocess.run([str(program)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "k = 6.240251"
+
+
+def test_solow_model_is_a_pytree_of_floats(model):
+    assert isinstance(model, SolowModel)
+    assert all(isinstance(v, float) for v in model)
+    assert (NATIVE_DIR / "solow.c").is_file()
