@@ -1,10 +1,12 @@
 """Lay out the book's pages as reveal.js decks.
 
-Two things break a page when sphinx-revealjs renders it as a deck: sphinx-proof puts
+Three things break a page when sphinx-revealjs renders it as a deck: sphinx-proof puts
 the body of every theorem in a ``section`` node, which reveal turns into a slide of its
-own, and the book's extensions inject scripts and styles (copy buttons, toggles, the
-book theme) that have no place in a deck. For reveal builders only, this extension turns
-those sections into containers and keeps only the assets a deck needs.
+own; the book's extensions inject scripts and styles (copy buttons, toggles, the book
+theme) that have no place in a deck; and a ``hide-input`` cell becomes a toggle that
+needs those scripts. For reveal builders only, this extension turns those sections into
+containers, keeps only the assets a deck needs, and shows hidden-input cells by their
+output alone.
 
 Config keys: ``deck_layout_keep_assets`` (list of substrings; a script or stylesheet
 of a deck is kept only if its path contains one of them).
@@ -13,6 +15,7 @@ of a deck is kept only if its path contains one of them).
 from __future__ import annotations
 
 from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
 
 
@@ -29,6 +32,17 @@ def sections_to_containers(app, doctree, docname):
             container = nodes.container(classes=section["classes"])
             container += section.children
             section.replace_self(container)
+
+
+def drop_hidden_inputs(app, doctree, docname):
+    """In decks, a cell tagged ``hide-input`` shows its output and nothing else."""
+    if not _is_deck(app):
+        return
+    for node in list(doctree.findall(HideCodeCellNode)):
+        if "above-input" in node["classes"] and node.parent.get("hide_mode") in (
+            "input", "input+output"
+        ):
+            node.parent.remove(node)
 
 
 def keep_deck_assets(app, pagename, templatename, context, doctree):
@@ -53,6 +67,7 @@ def setup(app):
         types=[list],
     )
     app.connect("doctree-resolved", sections_to_containers)
+    app.connect("doctree-resolved", drop_hidden_inputs)
     app.connect("html-page-context", keep_deck_assets)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.build
 
 HTML = ROOT / "_build" / "html"
 DECKS = ROOT / "_build" / "revealjs"
-PAGES = ["index", "solow", "status"]
+PAGES = ["index", "history", "status"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -23,7 +23,7 @@ def test_every_page_is_built_as_a_page_and_a_deck(built_book, page):
 @pytest.mark.parametrize("out", [HTML, DECKS], ids=["html", "revealjs"])
 def test_mathjax_is_vendored_into_each_output(built_book, out):
     assert (out / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    page = (out / "book" / "solow.html").read_text()
+    page = (out / "book" / "history.html").read_text()
     assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=\w+)?"', page)
 
 
@@ -40,35 +40,35 @@ def test_no_page_references_an_off_host_asset(built_book, out):
 
 
 def test_speaker_notes_are_in_the_deck_and_not_in_the_book(built_book):
-    deck = (DECKS / "book" / "solow.html").read_text()
-    page = (HTML / "book" / "solow.html").read_text()
-    slides = 1 + (ROOT / "book" / "solow.md").read_text().count("\n## ")
+    deck = (DECKS / "book" / "history.html").read_text()
+    page = (HTML / "book" / "history.html").read_text()
+    slides = 1 + (ROOT / "book" / "history.md").read_text().count("\n## ")
     assert deck.count('<aside class="notes">') == slides
-    assert "Say the proof out loud" in deck
-    assert "Say the proof out loud" not in page
+    assert "Every program in this lecture must land on k*" in deck
+    assert "Every program in this lecture must land on k*" not in page
     assert "notes" not in re.findall(r'class="([^"]*admonition[^"]*)"', page)
 
 
 def test_theorem_bodies_do_not_become_slides(built_book):
-    deck = (DECKS / "book" / "solow.html").read_text()
+    deck = (DECKS / "book" / "history.html").read_text()
     assert re.search(r'<div class="proposition-content[^"]*container"', deck)
     assert not re.search(r"<section[^>]*proposition-content", deck)
 
 
 def test_decks_carry_no_book_only_scripts(built_book):
-    deck = (DECKS / "book" / "solow.html").read_text()
+    deck = (DECKS / "book" / "history.html").read_text()
     for book_only in ("copybutton.js", "togglebutton.js", "sphinx-thebe.js", "design-tabs.js"):
         assert book_only not in deck
 
 
 def test_decks_show_cell_outputs(built_book):
-    deck = (DECKS / "book" / "solow.html").read_text()
+    deck = (DECKS / "book" / "history.html").read_text()
     assert re.search(r'<img[^>]+src="[^"]+\.png"', deck), "the figure is missing from the deck"
     assert "6.2402515" in deck
 
 
 def test_glued_numbers_reach_the_page(built_book):
-    page = (HTML / "book" / "solow.html").read_text()
+    page = (HTML / "book" / "history.html").read_text()
     assert "6.2402515" in page
     assert "{glue" not in page
 
@@ -76,7 +76,7 @@ def test_glued_numbers_reach_the_page(built_book):
 def test_status_page_lists_machine_versions_and_page_executions(built_book):
     page = (HTML / "book" / "status.html").read_text()
     assert "JAX backend" in page and "jaxlib" in page
-    assert re.search(r'href="solow.html"[^>]*>.*?book/solow', page, re.DOTALL)
+    assert re.search(r'href="history.html"[^>]*>.*?book/history', page, re.DOTALL)
     assert "Run Time" in page
 
 
@@ -84,3 +84,27 @@ def test_no_change_rebuild_executes_nothing(built_book):
     again = check(jb_build(ROOT, *GATE, "--all"))
     assert executed_pages(again.stdout, ROOT) == set()
     assert executed_pages(built_book["revealjs"].stdout, ROOT) == set()
+
+
+def test_history_page_runs_the_programs_and_the_benchmark(built_book):
+    page = (HTML / "book" / "history.html").read_text()
+    assert page.count("k = 6.240251") >= 2  # the Fortran and the C programs' output
+    for label in ("Pure Python", "Numba", "JAX (lax.fori_loop)", "C (gcc -O2)",
+                  "Fortran (gfortran -O2)", "Julia", "GNU Octave"):
+        assert label in page
+    assert "times the time per step of" in page
+    assert not re.search(r"\{glue:text\}", page)
+
+
+def test_history_deck_has_fragments_and_the_included_sources(built_book):
+    deck = (DECKS / "book" / "history.html").read_text()
+    assert 'class="fragment"' in deck
+    assert "bind(C" in deck and "pow(k, alpha)" in deck
+
+
+def test_hidden_input_cells_show_only_their_output_in_decks(built_book):
+    deck = (DECKS / "book" / "history.html").read_text()
+    page = (HTML / "book" / "history.html").read_text()
+    assert "Show code cell source" in page
+    assert "Show code cell source" not in deck
+    assert "ax.set_xscale" not in deck

@@ -1,0 +1,105 @@
+"""Assert which kind of device JAX computes on, before any number is measured.
+
+A timing is published next to the device that produced it, so a build meant for a GPU
+must stop when JAX silently falls back to the CPU (a missing CUDA plugin, a driver
+mismatch, a runner without the card): otherwise CPU numbers would be captioned as GPU
+numbers. This module checks the platform of the devices JAX reports ('cpu', 'gpu' or
+'tpu'; NVIDIA and AMD cards both report 'gpu') and offers the check as a command,
+``python -m jaxecon.devices --require gpu``, that exits non-zero when it fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+
+__all__ = ["PLATFORMS", "describe_device", "main", "require_platform"]
+
+#: The platforms JAX reports for its devices.
+PLATFORMS = ("cpu", "gpu", "tpu")
+
+
+def describe_device(device) -> str:
+    """One line naming a device, e.g. 'gpu:0 NVIDIA H100 80GB HBM3'.
+
+    Args:
+        device: a JAX device, or any object with ``platform``, ``id`` and
+            ``device_kind`` attributes.
+
+    Returns:
+        The platform, the id and the kind of the device.
+    """
+    kind = getattr(device, "device_kind", "") or ""
+    return f"{device.platform}:{device.id} {kind}".strip()
+
+
+def require_platform(devices: Iterable, platform: str) -> list:
+    """The devices of ``devices`` on ``platform``; raises if there are none.
+
+    Args:
+        devices: the devices to check, typically ``jax.devices()``.
+        platform: the platform required, one of 'cpu', 'gpu', 'tpu'.
+
+    Returns:
+        The devices whose ``platform`` is ``platform``, in the order given (never empty).
+
+    Raises:
+        ValueError: if ``platform`` is not one of 'cpu', 'gpu', 'tpu'.
+        RuntimeError: if no device is on ``platform``; the message lists the devices seen.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> cpu = SimpleNamespace(platform="cpu", id=0, device_kind="cpu")
+        >>> require_platform([cpu], "cpu") == [cpu]
+        True
+    """
+    if platform not in PLATFORMS:
+        choices = ", ".join(repr(p) for p in PLATFORMS)
+        raise ValueError(f"`platform` must be one of {choices}; got {platform!r}")
+    devices = list(devices)
+    matching = [device for device in devices if device.platform == platform]
+    if not matching:
+        seen = ", ".join(describe_device(device) for device in devices) or "none"
+        raise RuntimeError(
+            f"no JAX device on the required platform {platform!r}; devices seen: {seen}"
+        )
+    return matching
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check that JAX computes on the required platform; returns the exit status.
+
+    Checks ``jax.devices()``, the devices of JAX's default backend, which are the ones
+    computations run on: when a GPU is present, they are the GPUs. Prints the devices
+    found on success, and the reason on standard error otherwise.
+
+    Args:
+        argv: the command-line arguments, ``sys.argv[1:]`` when None.
+
+    Returns:
+        0 when JAX sees a device on the required platform, 1 when it does not.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m jaxecon.devices",
+        description="Fail unless JAX sees a device of the required platform.",
+    )
+    parser.add_argument(
+        "--require", choices=PLATFORMS, required=True, help="the platform JAX must see"
+    )
+    args = parser.parse_args(argv)
+
+    import jax  # here, so that `--help` and bad arguments answer without starting JAX
+
+    try:
+        found = require_platform(jax.devices(), args.require)
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for device in found:
+        print(describe_device(device))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
