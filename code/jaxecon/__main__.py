@@ -1,10 +1,10 @@
 """Command line: re-run the site's benchmarks on this machine, or describe it.
 
-    python -m jaxecon bench solow [--steps N] [--repeats R] [--json]
+    python -m jaxecon bench NAME [options] [--repeats R] [--json]
     python -m jaxecon machine [--json]
 
-``bench`` prints the table the lecture page shows; ``--json`` prints one JSON record per
-backend instead. Benchmarks run in float64 (this entry point enables JAX's x64 mode).
+``bench NAME`` prints the table the lecture page shows; ``--json`` prints one JSON
+record per line instead. ``python -m jaxecon bench NAME --help`` lists its options.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import argparse
 import json
 import sys
 
-import jax
-
-from jaxecon.bench import bench_solow, format_table
+from jaxecon.bench import SOLOW, Benchmark
 from jaxecon.machine import describe_machine, package_versions
+
+#: Every benchmark of the site, by the name the command line takes.
+BENCHMARKS: dict[str, Benchmark] = {
+    "solow": SOLOW,
+}
 
 
 def _positive_int(text: str) -> int:
@@ -33,10 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     machine = commands.add_parser("machine", help="describe this machine and its JAX devices")
     machine.add_argument("--json", action="store_true", help="print one JSON object")
     bench = commands.add_parser("bench", help="re-run a benchmark of the site")
-    bench.add_argument("name", choices=["solow"], help="which benchmark")
-    bench.add_argument("--steps", type=_positive_int, default=10**7, help="time steps per run")
-    bench.add_argument("--repeats", type=_positive_int, default=5, help="timed repeats")
-    bench.add_argument("--json", action="store_true", help="one JSON record per backend")
+    names = bench.add_subparsers(dest="name", required=True, metavar="NAME")
+    for name, benchmark in BENCHMARKS.items():
+        sub = names.add_parser(name, help=benchmark.help)
+        benchmark.add_arguments(sub)
+        sub.add_argument("--repeats", type=_positive_int, default=5, help="timed repeats")
+        sub.add_argument("--json", action="store_true", help="one JSON record per line")
     return parser
 
 
@@ -51,14 +56,14 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in facts.items():
                 print(f"{key:>12}: {value}")
         return 0
-    jax.config.update("jax_enable_x64", True)
-    records = bench_solow(steps=args.steps, repeats=args.repeats)
+    benchmark = BENCHMARKS[args.name]
+    title, records = benchmark.run(args)
     if args.json:
         for record in records:
             print(json.dumps(record._asdict()))
     else:
-        print(f"Solow model, {args.steps:,} steps, float64, on {describe_machine().label}")
-        print(format_table(records))
+        print(title)
+        print(benchmark.format(records))
     return 0
 
 

@@ -21,7 +21,22 @@ from jaxecon.native import compiler_version
 from jaxecon.solow import SolowModel, create_solow_model
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
-__all__ = ["SolowRecord", "SOLOW_BACKENDS", "bench_solow", "format_table"]
+__all__ = ["Benchmark", "SolowRecord", "SOLOW_BACKENDS", "SOLOW", "bench_solow", "format_table"]
+
+
+class Benchmark(NamedTuple):
+    """A benchmark the command line can run: ``python -m jaxecon bench <name>``.
+
+    ``add_arguments(parser)`` adds its options to an argparse parser; ``run(args)`` runs
+    it from the parsed options and returns ``(title, records)``, where each record is a
+    NamedTuple (printed as JSON by ``--json``); ``format(records)`` is the table the
+    lecture page shows. Every benchmark also gets ``--repeats`` and ``--json``.
+    """
+
+    help: str
+    add_arguments: Any
+    run: Any
+    format: Any
 
 
 class SolowRecord(NamedTuple):
@@ -149,3 +164,19 @@ def format_table(records: list[SolowRecord]) -> str:
             f"{r.seconds_per_step_median / fastest:>10.2f}"
             f"{r.compile_seconds:>11.3f}  {r.result:.12f}")
     return "\n".join(lines)
+
+
+def _solow_arguments(parser) -> None:
+    parser.add_argument("--steps", type=lambda t: int(float(t)), default=10**7,
+                        help="time steps per run (default 1e7)")
+
+
+def _solow_run(args) -> tuple[str, list[SolowRecord]]:
+    jax.config.update("jax_enable_x64", True)
+    records = bench_solow(steps=args.steps, repeats=args.repeats)
+    return f"Solow model, {args.steps:,} steps, float64, on {cpu_label()}", records
+
+
+#: ``python -m jaxecon bench solow``: the table of the first lecture.
+SOLOW = Benchmark("the Solow loop in every backend (Lecture 1)", _solow_arguments, _solow_run,
+                  format_table)
