@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # Jupyter Book flags of the gated build: warnings are errors, references are checked,
 # and every page is re-read so an earlier failure cannot hide behind an incremental build.
 JB_FLAGS := -W -n --keep-going --all
-APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core
+APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 
 .PHONY: book html slides test lint system clean
@@ -22,7 +22,7 @@ html: $(INSTALLED) system
 slides: $(INSTALLED) system
 	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs
 
-test: $(INSTALLED) system lint  ## every check: lint, spelling, unit, build and browser tests
+test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest
 
 lint: $(INSTALLED)
@@ -34,6 +34,10 @@ $(INSTALLED): requirements-lock.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-lock.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json  ## axe-core for the accessibility test
+	npm ci --no-audit --no-fund
 	touch $@
 
 system:  ## compilers and the browser from Debian (needs root or sudo)

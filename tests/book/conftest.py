@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -61,13 +65,15 @@ def make_book(tmp_path):
 
     ``make_book({"book/a.md": body, ...})`` writes the pages (with jupytext front matter),
     a table of contents listing them in order, and copies ``_config.yml``, ``_ext/``,
-    ``book/_decks`` and the package source, so the temporary book builds like the real one.
+    ``book/_decks``, ``book/_static`` and the package source, so the temporary book
+    builds like the real one.
     """
 
     def make(pages: dict[str, str]) -> Path:
         root = tmp_path / "book-root"
         shutil.copytree(ROOT / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copytree(ROOT / "book" / "_decks", root / "book" / "_decks")
+        for folder in ("_decks", "_static"):
+            shutil.copytree(ROOT / "book" / folder, root / "book" / folder)
         shutil.copytree(ROOT / "code", root / "code", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "_config.yml", root / "_config.yml")
         names = list(pages)
@@ -81,3 +87,73 @@ def make_book(tmp_path):
         return root
 
     return make
+
+
+# Browser: Debian chromium driven by Playwright, over the build served on loopback.
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep chromium's own background traffic (updates, sync) from masking the pages'.
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic"]
+BUILD = ROOT / "_build"
+WAIT_FOR_MATH = "() => window.MathJax?.startup?.promise ?? Promise.resolve()"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the server runs silently inside pytest
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_book):
+    handler = functools.partial(_QuietHandler, directory=str(BUILD))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright  # in the lock: never skipped
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened in a fresh context, with every request and failure recorded."""
+
+    def __init__(self, browser, url):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
+        self.page = self.context.new_page()
+        self.requests, self.failures, self.errors = [], [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} {r.failure}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.failures.append(
+            f"{r.url} HTTP {r.status}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url, wait_until="networkidle")
+        self.page.evaluate(WAIT_FOR_MATH)
+
+    def off_host(self):
+        return [u for u in self.requests if urlsplit(u).hostname not in {"127.0.0.1", None}]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(url):
+        opened.append(Visit(browser, url))
+        return opened[-1]
+
+    yield open_
+    for v in opened:
+        v.close()

@@ -2,86 +2,12 @@
 no request leaves the machine, none fails, math is typeset, decks navigate, and
 speaker notes are in the decks only."""
 
-from __future__ import annotations
-
-import functools
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
-
 import pytest
 
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags that keep chromium's own background traffic (updates, sync) from masking the pages'.
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
-BUILD = ROOT / "_build"
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
-WAIT_FOR_MATH = "() => window.MathJax?.startup?.promise ?? Promise.resolve()"
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the server runs silently inside pytest
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(BUILD))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """A page opened in a fresh context, with every request and failure recorded."""
-
-    def __init__(self, browser, url):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
-        self.page = self.context.new_page()
-        self.requests, self.failures, self.errors = [], [], []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} {r.failure}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.failures.append(
-            f"{r.url} HTTP {r.status}"))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(url, wait_until="networkidle")
-        self.page.evaluate(WAIT_FOR_MATH)
-
-    def off_host(self):
-        return [u for u in self.requests if urlsplit(u).hostname not in {"127.0.0.1", None}]
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_(url):
-        opened.append(Visit(browser, url))
-        return opened[-1]
-
-    yield open_
-    for v in opened:
-        v.close()
 
 
 @pytest.mark.parametrize("builder", ["html", "revealjs"])
