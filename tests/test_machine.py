@@ -6,6 +6,7 @@ import jax
 
 from jaxecon import KEY_PACKAGES, describe_machine, package_versions
 from jaxecon.__main__ import main
+from jaxecon.machine import ProvenanceNote, provenance_note
 
 
 def test_machine_reports_the_jax_backend_and_every_device():
@@ -37,3 +38,19 @@ def test_cli_prints_the_machine_as_json(capsys):
     facts = json.loads(capsys.readouterr().out)
     assert facts["jax_backend"] == jax.default_backend()
     assert facts["versions"]["jax"] == jax.__version__
+
+
+def test_provenance_note_names_device_backend_and_time():
+    note = provenance_note()
+    machine = describe_machine()
+    assert note.device == machine.label and note.backend == machine.jax_backend
+    assert note.executed.endswith(" UTC")
+    assert str(note).startswith(f"Built on {machine.label}")
+
+
+def test_cpu_note_warns_that_gpu_timings_differ_and_gpu_note_does_not():
+    cpu = ProvenanceNote(device="Some CPU (2 cores)", backend="cpu",
+                         executed="2026-01-01 00:00 UTC")
+    gpu = cpu._replace(device="cuda:0 NVIDIA H100", backend="gpu")
+    assert "CPU timings" in str(cpu) and "CPU timings" not in str(gpu)
+    assert cpu._repr_markdown_().startswith(":::{note}")

@@ -13,13 +13,21 @@ import os
 import platform
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
 import jax
 
-__all__ = ["Machine", "describe_machine", "package_versions", "KEY_PACKAGES"]
+__all__ = [
+    "KEY_PACKAGES",
+    "Machine",
+    "ProvenanceNote",
+    "describe_machine",
+    "package_versions",
+    "provenance_note",
+]
 
 #: Distributions whose versions a result depends on, in the order pages list them.
 KEY_PACKAGES = (
@@ -123,3 +131,34 @@ def describe_machine() -> Machine:
         devices=tuple(_device_name(d) for d in jax.devices()),
         gpu_driver=_gpu_driver(),
     )
+
+
+class ProvenanceNote(NamedTuple):
+    """Where and when a page's numbers were measured; renders as a note in notebooks."""
+
+    device: str  # the hardware JAX ran on, e.g. 'AMD EPYC (2 cores)' or 'cuda:0 NVIDIA H100'
+    backend: str  # JAX backend: 'cpu', 'gpu' or 'tpu'
+    executed: str  # when the page was executed, 'YYYY-MM-DD HH:MM UTC'
+
+    def __str__(self) -> str:
+        text = (f"Built on {self.device} (JAX backend: {self.backend}) at {self.executed}; "
+                "every timing on this page was measured then.")
+        if self.backend == "cpu":
+            text += (" These are CPU timings: JAX code on a GPU runs at different, often very "
+                     "different, speeds, so rebuild on a GPU machine to see those.")
+        return text
+
+    def _repr_markdown_(self) -> str:
+        return f":::{{note}}\n{self}\n:::"
+
+
+def provenance_note() -> ProvenanceNote:
+    """The "built on" note of a page whose numbers depend on the hardware.
+
+    Example:
+        >>> provenance_note().backend in {"cpu", "gpu", "tpu"}
+        True
+    """
+    machine = describe_machine()
+    executed = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return ProvenanceNote(device=machine.label, backend=machine.jax_backend, executed=executed)

@@ -108,3 +108,17 @@ def test_hidden_input_cells_show_only_their_output_in_decks(built_book):
     assert "Show code cell source" in page
     assert "Show code cell source" not in deck
     assert "ax.set_xscale" not in deck
+
+
+def test_timing_pages_say_where_and_when_they_were_built(built_book):
+    page = (HTML / "book" / "history.html").read_text()
+    assert re.search(r"Built on .+ \(JAX backend: (cpu|gpu|tpu)\) at \d{4}-\d\d-\d\d", page)
+    deck = (DECKS / "book" / "history.html").read_text()
+    assert "Built on " in deck
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_when_its_source_last_changed(built_book, page):
+    html = (HTML / "book" / f"{page}.html").read_text()
+    assert re.search(r'class="last-changed">(Last changed \d{4}-\d\d-\d\d\.|This page has edits)',
+                     html)
