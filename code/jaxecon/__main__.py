@@ -14,11 +14,18 @@ import json
 import sys
 
 from jaxecon.bench import SOLOW, Benchmark
+from jaxecon.bench_intro import GRID, MLP
 from jaxecon.machine import describe_machine, package_versions
+from jaxecon.recursive_utility import EPSTEIN_ZIN
+from jaxecon.savings_baselines import SAVINGS
 
 #: Every benchmark of the site, by the name the command line takes.
 BENCHMARKS: dict[str, Benchmark] = {
     "solow": SOLOW,
+    "mlp": MLP,
+    "grid": GRID,
+    "savings": SAVINGS,
+    "ez": EPSTEIN_ZIN,
 }
 
 

@@ -1,0 +1,199 @@
+"""McCall job search with Markov wage offers, and its risk-sensitive variant.
+
+An unemployed worker sees a wage offer w each period, with log offers following the
+Tauchen chain of W' = ρ W + ν Z. Accepting w pays w forever, worth w/(1 − β);
+rejecting pays unemployment compensation c and the draw of a new offer next period:
+
+    v(w) = max{ w/(1 − β),  c + β Σ_{w'} v(w') P(w, w') }.
+
+This is a finite MDP with two actions (0 = continue, 1 = accept), registered with
+:func:`jaxecon.mdp.model_operators`, so VFI, HPI and OPI all solve it. The worker accepts
+from the **reservation wage** w̄ up, the first offer whose stopping value beats the
+continuation value h(w) = c + β Σ v(w') P(w, w'). The risk-sensitive variant replaces
+the expectation by the certainty equivalent (β/θ) ln Σ exp(θ v(w')) P(w, w'); θ < 0
+is aversion to the risk in the continuation value. Its policy operators are not affine,
+so HPI evaluates each policy by Newton's method (Sargent & Stachurski, *Dynamic
+Programming*, vol. 1, chs. 1 and 8).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.scipy.special import logsumexp
+
+from jaxecon.mdp import (
+    Operators,
+    check_open_unit,
+    exact_evaluation,
+    model_operators,
+    policy_value_iterative,
+    tauchen_chain,
+)
+from jaxecon.solvers import successive_approximation_core
+
+__all__ = [
+    "JobSearchModel", "RiskSensitiveJobSearchModel", "create_job_search_model",
+    "create_risk_sensitive_job_search_model", "continuation_value", "reservation_wage",
+]
+
+
+class JobSearchModel(NamedTuple):
+    """The McCall model with Markov wages; build it with :func:`create_job_search_model`."""
+
+    w_grid: jax.Array  # w, wage offers, shape (n,)
+    P: jax.Array  # P(w, w'), transition matrix of offers, shape (n, n)
+    beta: float  # β, discount factor
+    c: float  # c, unemployment compensation
+
+
+class RiskSensitiveJobSearchModel(NamedTuple):
+    """The risk-sensitive McCall model; build it with its factory."""
+
+    w_grid: jax.Array  # w, wage offers, shape (n,)
+    P: jax.Array  # P(w, w'), transition matrix of offers, shape (n, n)
+    beta: float  # β, discount factor
+    c: float  # c, unemployment compensation
+    theta: float  # θ, risk sensitivity; θ < 0 is risk averse
+
+
+def _arrays(n, rho, nu, beta, c):
+    check_open_unit("beta", beta)
+    if not np.isfinite(c):
+        raise ValueError(f"`c` must be finite; got {c!r}.")
+    z, P = tauchen_chain(n, rho, nu, names=("n", "rho", "nu"))
+    dtype = jnp.result_type(float)
+    return jnp.exp(jnp.asarray(z, dtype)), jnp.asarray(P, dtype)
+
+
+def create_job_search_model(*, n: int = 500, rho: float = 0.9, nu: float = 0.2,
+                            beta: float = 0.99, c: float = 1.0) -> JobSearchModel:
+    """Build a validated :class:`JobSearchModel`, offers by ``quantecon.tauchen``.
+
+    Args:
+        n: number of wage offers, at least 2.
+        rho: autocorrelation ρ of log offers, in (−1, 1).
+        nu: standard deviation ν of the log offer shock, positive.
+        beta: discount factor β, in (0, 1).
+        c: unemployment compensation c, finite.
+
+    Returns:
+        The model, with offers w = exp(W) on the Tauchen grid.
+
+    Raises:
+        ValueError: if a parameter is out of range; the message names it.
+
+    Example:
+        >>> model = create_job_search_model(n=50)
+        >>> model.P.shape
+        (50, 50)
+    """
+    w, P = _arrays(n, rho, nu, beta, c)
+    return JobSearchModel(w_grid=w, P=P, beta=float(beta), c=float(c))
+
+
+def create_risk_sensitive_job_search_model(
+    *, n: int = 500, rho: float = 0.9, nu: float = 0.2, beta: float = 0.99, c: float = 1.0,
+    theta: float = -0.1,
+) -> RiskSensitiveJobSearchModel:
+    """Build a validated :class:`RiskSensitiveJobSearchModel`.
+
+    Args:
+        n, rho, nu, beta, c: as in :func:`create_job_search_model`.
+        theta: risk sensitivity θ, non-zero (θ < 0 is risk averse; θ → 0 is neutral).
+
+    Raises:
+        ValueError: if a parameter is out of range; the message names it.
+
+    Example:
+        >>> create_risk_sensitive_job_search_model(n=50).theta
+        -0.1
+    """
+    if not (np.isfinite(theta) and theta != 0.0):
+        raise ValueError(f"`theta` must be non-zero and finite; got {theta!r}.")
+    w, P = _arrays(n, rho, nu, beta, c)
+    return RiskSensitiveJobSearchModel(w_grid=w, P=P, beta=float(beta), c=float(c),
+                                       theta=float(theta))
+
+
+def continuation_value(v, model):
+    """The value of rejecting an offer, h(w), shape (n,).
+
+        h(w) = c + β Σ_{w'} v(w') P(w, w')                    (risk neutral)
+        h(w) = c + (β/θ) ln Σ_{w'} exp(θ v(w')) P(w, w')      (risk sensitive)
+
+    Args:
+        v: value function, shape (n,).
+        model: a :class:`JobSearchModel` or :class:`RiskSensitiveJobSearchModel`.
+    """
+    if isinstance(model, RiskSensitiveJobSearchModel):
+        certainty = logsumexp(model.theta * v[None, :], b=model.P, axis=1) / model.theta
+        return model.c + model.beta * certainty
+    return model.c + model.beta * (model.P @ v)
+
+
+def _action_values(v, model):
+    """B(w, a): column 0 continues (h(w)), column 1 accepts (w/(1 − β)); shape (n, 2)."""
+    stop = model.w_grid / (1.0 - model.beta)
+    return jnp.stack([continuation_value(v, model), stop], axis=-1)
+
+
+def _policy_operator(v, sigma, model):
+    """(T_σ v)(w) = w/(1 − β) where σ(w) = 1 (accept), h(w) where σ(w) = 0."""
+    return jnp.where(sigma == 1, model.w_grid / (1.0 - model.beta),
+                     continuation_value(v, model))
+
+
+def _newton_evaluation(sigma, model, v_guess):
+    """v_σ for a non-affine T_σ: Newton's method on v = T_σ v from the guess.
+
+    Each Newton step is :func:`~jaxecon.mdp.policy_value_iterative` (a matrix-free
+    linear solve with the Jacobian of T_σ at the current v); iterating it to a fixed
+    point is Newton–Krylov.
+    """
+    out = successive_approximation_core(_newton_step, v_guess, (sigma, model), 1e-11, 100)
+    return out.x
+
+
+def _newton_step(v, params):
+    sigma, model = params
+    return policy_value_iterative(sigma, model, v, 1e-12)
+
+
+def reservation_wage(v, model) -> jax.Array:
+    """w̄ = min { w : w/(1 − β) > h(w) }, the lowest offer a v-greedy worker accepts.
+
+    Args:
+        v: value function, shape (n,); usually the solution v*.
+        model: a :class:`JobSearchModel` or :class:`RiskSensitiveJobSearchModel`.
+
+    Returns:
+        w̄ as a scalar array; ``inf`` if no offer on the grid is accepted.
+
+    Example:
+        >>> from jaxecon.solvers import vfi
+        >>> model = create_job_search_model(n=50)
+        >>> bool(reservation_wage(vfi(model).v, model) > model.c)
+        True
+    """
+    accept = jnp.argmax(_action_values(v, model), axis=-1) == 1
+    return jnp.where(jnp.any(accept), model.w_grid[jnp.argmax(accept)], jnp.inf)
+
+
+def _state_shape(model) -> tuple[int]:
+    return model.w_grid.shape[:1]
+
+
+def _operators(model: JobSearchModel) -> Operators:
+    return Operators(_action_values, _policy_operator, exact_evaluation, _state_shape)
+
+
+def _risk_sensitive_operators(model: RiskSensitiveJobSearchModel) -> Operators:
+    return Operators(_action_values, _policy_operator, _newton_evaluation, _state_shape)
+
+
+model_operators.register(JobSearchModel, _operators)
+model_operators.register(RiskSensitiveJobSearchModel, _risk_sensitive_operators)

@@ -1,0 +1,235 @@
+"""Epstein–Zin lifetime utility on a Markov chain: successive approximation vs Newton.
+
+With consumption c(x) = exp(x) in state x of a Markov chain P, lifetime utility v solves
+
+    v = K v,   (K v)(x) = { c(x)^ρ + β [ Σ_{x'} v(x')^γ P(x, x') ]^{ρ/γ} }^{1/ρ},
+
+where 1/(1 − ρ) is the elasticity of intertemporal substitution and 1 − γ the
+coefficient of relative risk aversion. When β is near 1, successive approximation
+v_{k+1} = K v_k converges slowly, at a linear rate close to β; Newton's method on
+v − K v = 0, with the Jacobian of K from ``jax.jacobian``, needs a handful of steps.
+The state x follows the Tauchen chain of x' = α x + σ ε (Epstein & Zin, 1989;
+Sargent & Stachurski, *Dynamic Programming*, vol. 1, ch. 8).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+
+from jaxecon.bench import Benchmark
+from jaxecon.mdp import check_open_unit, tauchen_chain
+from jaxecon.solvers import FixedPoint, newton_fixed_point, successive_approximation
+from jaxecon.timing import jax_device_label, measure
+
+__all__ = [
+    "EpsteinZinModel", "create_epstein_zin_model", "lifetime_utility_operator",
+    "lifetime_utility_successive", "lifetime_utility_newton", "constant_consumption_utility",
+    "EpsteinZinRecord", "bench_epstein_zin", "format_epstein_zin_table", "EPSTEIN_ZIN",
+]
+
+
+class EpsteinZinModel(NamedTuple):
+    """Epstein–Zin preferences over a Markov consumption stream; see the factory."""
+
+    x_grid: jax.Array  # x, the states; consumption is c(x) = exp(x), shape (n,)
+    P: jax.Array  # P(x, x'), transition matrix, shape (n, n)
+    beta: float  # β, discount factor
+    rho: float  # ρ, 1/(1 − ρ) is the elasticity of intertemporal substitution
+    gamma: float  # γ, 1 − γ is the coefficient of relative risk aversion
+
+
+def create_epstein_zin_model(*, n: int = 1000, alpha: float = 0.9, sigma: float = 0.1,
+                             beta: float = 0.998, rho: float = 1.6,
+                             gamma: float = -2.0) -> EpsteinZinModel:
+    """Build a validated :class:`EpsteinZinModel`, the chain by ``quantecon.tauchen``.
+
+    Args:
+        n: number of states, at least 2.
+        alpha: autocorrelation α of x, in (−1, 1).
+        sigma: standard deviation σ of the shock to x, positive.
+        beta: discount factor β, in (0, 1).
+        rho: preference parameter ρ, non-zero.
+        gamma: preference parameter γ, non-zero.
+
+    Returns:
+        The model.
+
+    Raises:
+        ValueError: if a parameter is out of range; the message names it.
+
+    Example:
+        >>> create_epstein_zin_model(n=20).x_grid.shape
+        (20,)
+    """
+    check_open_unit("beta", beta)
+    for name, value in (("rho", rho), ("gamma", gamma)):
+        if not (jnp.isfinite(value) and value != 0.0):
+            raise ValueError(f"`{name}` must be non-zero and finite; got {value!r}.")
+    x, P = tauchen_chain(n, alpha, sigma, names=("n", "alpha", "sigma"))
+    dtype = jnp.result_type(float)
+    return EpsteinZinModel(x_grid=jnp.asarray(x, dtype), P=jnp.asarray(P, dtype),
+                           beta=float(beta), rho=float(rho), gamma=float(gamma))
+
+
+def lifetime_utility_operator(v, model: EpsteinZinModel):
+    """The Epstein–Zin operator K; consumption c(x) = eˣ enters once, exponentiated once.
+
+        (K v)(x) = { c(x)^ρ + β [ Σ_{x'} v(x')^γ P(x, x') ]^{ρ/γ} }^{1/ρ}
+
+    Args:
+        v: lifetime utility, positive, shape (n,).
+        model: the chain and preferences.
+
+    Returns:
+        K v, shape (n,).
+    """
+    c = jnp.exp(model.x_grid)
+    certainty = (model.P @ v**model.gamma) ** (model.rho / model.gamma)
+    return (c**model.rho + model.beta * certainty) ** (1.0 / model.rho)
+
+
+def constant_consumption_utility(model: EpsteinZinModel):
+    """v_0(x) = (1 − β)^{−1/ρ}, the utility of consuming c = e⁰ = 1 forever; shape (n,).
+
+    It solves v = K v when x stays at its mean 0; with β near 1 lifetime utility is
+    dominated by the long run, so this is a good first guess for both methods.
+    """
+    return jnp.full(model.x_grid.shape, (1.0 - model.beta) ** (-1.0 / model.rho))
+
+
+def _start(model: EpsteinZinModel, v_init):
+    return constant_consumption_utility(model) if v_init is None else v_init
+
+
+def lifetime_utility_successive(model: EpsteinZinModel, *, v_init=None, tol: float = 1e-5,
+                                max_iter: int = 50_000) -> FixedPoint:
+    """Lifetime utility by successive approximation, v_{k+1} = K v_k, from v_0 = (1 − β)^{−1/ρ}.
+
+    Args:
+        model: the chain and preferences.
+        v_init: v_0, positive, shape (n,); :func:`constant_consumption_utility` if None.
+        tol: tolerance on ‖v_{k+1} − v_k‖_∞.
+        max_iter: the most iterations.
+
+    Returns:
+        A :class:`~jaxecon.solvers.FixedPoint`.
+
+    Raises:
+        RuntimeError: if the tolerance is not met within ``max_iter`` iterations.
+
+    Example:
+        >>> model = create_epstein_zin_model(n=10, beta=0.9)
+        >>> lifetime_utility_successive(model).converged
+        True
+    """
+    return successive_approximation(lifetime_utility_operator, _start(model, v_init), model,
+                                    tol=tol, max_iter=max_iter)
+
+
+def lifetime_utility_newton(model: EpsteinZinModel, *, v_init=None, tol: float = 1e-5,
+                            max_iter: int = 100) -> FixedPoint:
+    """Lifetime utility by Newton's method on v − K v = 0, from v_0 = (1 − β)^{−1/ρ}.
+
+        v_{k+1} = v_k − (I − J_K(v_k))^{-1} (v_k − K v_k),  J_K from ``jax.jacobian``
+
+    Args:
+        model: the chain and preferences.
+        v_init: v_0, positive, shape (n,); :func:`constant_consumption_utility` if None.
+        tol: tolerance on ‖v_{k+1} − v_k‖_∞.
+        max_iter: the most iterations.
+
+    Returns:
+        A :class:`~jaxecon.solvers.FixedPoint`.
+
+    Raises:
+        RuntimeError: if the tolerance is not met within ``max_iter`` iterations.
+
+    Example:
+        >>> model = create_epstein_zin_model(n=10, beta=0.9)
+        >>> lifetime_utility_newton(model).num_iter < 10
+        True
+    """
+    return newton_fixed_point(lifetime_utility_operator, _start(model, v_init), model,
+                              tol=tol, max_iter=max_iter)
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+class EpsteinZinRecord(NamedTuple):
+    """One timed solve of v = K v; ``_asdict()`` is the JSON the CLI prints."""
+
+    method: str  # 'successive' or 'newton'
+    seconds_min: float  # fastest repeat, seconds per solve
+    seconds_median: float  # median repeat, seconds per solve
+    compile_seconds: float  # first-call overhead (JIT compilation)
+    num_iter: int  # iterations to convergence
+    error: float  # last step ‖v_{k+1} − v_k‖_∞
+    value_gap: float  # sup |v − v_Newton|
+    n: int  # states of the chain
+    tol: float  # tolerance of the stopping rule
+    device: str  # hardware that ran the solve
+    versions: dict[str, str]  # library versions
+
+
+def bench_epstein_zin(*, n: int = 1000, tol: float = 1e-5,
+                      repeats: int = 3) -> list[EpsteinZinRecord]:
+    """Time successive approximation and Newton's method on the same model and ``tol``.
+
+    Args:
+        n: states of the Tauchen chain, at least 2 (the other parameters are defaults).
+        tol: tolerance on the step of both methods, positive.
+        repeats: timed repeats after a first (compiling) call, at least 1.
+
+    Returns:
+        Two :class:`EpsteinZinRecord`, Newton's first.
+
+    Raises:
+        ValueError: for a bad ``n``, ``tol`` or ``repeats``.
+    """
+    model = create_epstein_zin_model(n=n)
+    if not tol > 0.0:
+        raise ValueError(f"`tol` must be positive; got {tol!r}.")
+    records, reference = [], None
+    for method, solve in (("newton", lifetime_utility_newton),
+                          ("successive", lifetime_utility_successive)):
+        timing, out = measure(lambda solve=solve: solve(model, tol=tol), name=method, size=n,
+                              repeats=repeats, device=jax_device_label())
+        reference = out.x if reference is None else reference
+        records.append(EpsteinZinRecord(
+            method, timing.seconds_min, timing.seconds_median, timing.compile_seconds,
+            out.num_iter, out.error, float(jnp.max(jnp.abs(out.x - reference))), n, tol,
+            timing.device, timing.versions))
+    return records
+
+
+def format_epstein_zin_table(records: list[EpsteinZinRecord]) -> str:
+    """A plain-text table: method, iterations, seconds, × Newton, gap to Newton."""
+    base = records[0].seconds_median
+    lines = [f"{'method':<12}{'iter':>7}{'s min':>9}{'s median':>10}{'÷ Newton':>10}"
+             f"{'compile s':>11}{'|v − v_N|':>11}"]
+    for r in records:
+        lines.append(f"{r.method:<12}{r.num_iter:>7}{r.seconds_min:>9.3f}"
+                     f"{r.seconds_median:>10.3f}{r.seconds_median / base:>10.2f}"
+                     f"{r.compile_seconds:>11.3f}{r.value_gap:>11.1e}")
+    return "\n".join(lines)
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--n", type=int, default=1000, help="states of the chain (1000)")
+    parser.add_argument("--tol", type=float, default=1e-5, help="tolerance (1e-5)")
+
+
+def _run(args) -> tuple[str, list[EpsteinZinRecord]]:
+    jax.config.update("jax_enable_x64", True)
+    records = bench_epstein_zin(n=args.n, tol=args.tol, repeats=args.repeats)
+    return (f"Epstein–Zin lifetime utility, n = {args.n}, float64, tol {args.tol:g}, on "
+            f"{jax_device_label()}", records)
+
+
+#: ``python -m jaxecon bench ez``: the table of the Epstein–Zin lecture.
+EPSTEIN_ZIN = Benchmark("Epstein–Zin utility: successive approximation vs Newton (Lecture 8)",
+                        _arguments, _run, format_epstein_zin_table)

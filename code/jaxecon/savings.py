@@ -1,0 +1,197 @@
+"""Optimal savings with Markov income: the model and its Bellman operators in JAX.
+
+A household with wealth w and income y chooses next period's wealth w' on a grid, with
+w' = R w + y − c and c > 0, to maximise E Σ_t β^t u(c_t), u(c) = c^{1−γ}/(1−γ). Income
+is y = exp(z) for a Tauchen discretization of z' = ρ z + ν ε. The Bellman equation is
+
+    v(w, y) = max_{w' ≤ R w + y} { u(R w + y − w') + β Σ_{y'} v(w', y') Q(y, y') },
+
+a finite MDP with state (w, y) and action w', whose transition array P((w, y), w',
+(w'', y')) = 1{w'' = w'} Q(y, y') would hold (w_size·y_size)² · w_size numbers. This
+module never builds it: it registers the right-hand side B(w, y, w') directly, a pure
+function of (v, model) whose leading axis is wealth, so placing the arrays with a
+sharding is all it takes to spread a solve over devices (Sargent & Stachurski, *Dynamic
+Programming*, vol. 1, ch. 5).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+
+from jaxecon.mdp import (
+    Operators,
+    check_open_unit,
+    check_positive,
+    check_size,
+    iterative_evaluation,
+    model_operators,
+    tauchen_chain,
+)
+
+__all__ = [
+    "SavingsModel", "create_savings_model", "crra_utility", "savings_action_values",
+    "savings_action_values_vmap", "savings_action_values_inline", "savings_bellman_vmap",
+    "savings_policy_operator", "consumption", "utility_array",
+]
+
+
+class SavingsModel(NamedTuple):
+    """The optimal savings model; build it with :func:`create_savings_model`."""
+
+    R: float  # R, gross interest rate
+    beta: float  # β, discount factor
+    gamma: float  # γ, coefficient of relative risk aversion
+    w_grid: jax.Array  # w, wealth grid, also the choices w', shape (w_size,)
+    y_grid: jax.Array  # y, income states, shape (y_size,)
+    Q: jax.Array  # Q(y, y'), income transition matrix, shape (y_size, y_size)
+    u: jax.Array  # u(R w + y − w'), utility of every (w, y, w'), −∞ where c ≤ 0
+
+
+def create_savings_model(
+    *, R: float = 1.01, beta: float = 0.98, gamma: float = 2.0, w_min: float = 0.01,
+    w_max: float = 5.0, w_size: int = 150, rho: float = 0.9, nu: float = 0.1,
+    y_size: int = 100,
+) -> SavingsModel:
+    """Build a validated :class:`SavingsModel`, income by ``quantecon.tauchen``.
+
+    Args:
+        R: gross interest rate R, positive.
+        beta: discount factor β, in (0, 1).
+        gamma: relative risk aversion γ, positive (γ = 1 is log utility).
+        w_min: lowest wealth on the grid, ≥ 0.
+        w_max: highest wealth on the grid, above ``w_min``.
+        w_size: number of wealth points, at least 2.
+        rho: autocorrelation ρ of log income, in (−1, 1).
+        nu: standard deviation ν of the log income shock, positive.
+        y_size: number of income states, at least 2.
+
+    Returns:
+        The model, arrays in JAX's default float dtype (float64 under ``jax_enable_x64``).
+
+    Raises:
+        ValueError: if a parameter is out of range; the message names it.
+
+    Example:
+        >>> model = create_savings_model(w_size=20, y_size=5)
+        >>> model.w_grid.shape, model.Q.shape
+        ((20,), (5, 5))
+    """
+    check_positive("R", R)
+    check_open_unit("beta", beta)
+    check_positive("gamma", gamma)
+    if not w_min >= 0.0:
+        raise ValueError(f"`w_min` must be non-negative; got {w_min!r}.")
+    if not w_max > w_min:
+        raise ValueError(f"`w_max` must exceed w_min={w_min!r}; got {w_max!r}.")
+    check_size("w_size", w_size)
+    z, Q = tauchen_chain(y_size, rho, nu, names=("y_size", "rho", "nu"))
+    dtype = jnp.result_type(float)
+    w = jnp.linspace(w_min, w_max, w_size, dtype=dtype)
+    y = jnp.exp(jnp.asarray(z, dtype))
+    return SavingsModel(R=float(R), beta=float(beta), gamma=float(gamma), w_grid=w,
+                        y_grid=y, Q=jnp.asarray(Q, dtype), u=utility_array(R, gamma, w, y))
+
+
+def utility_array(R, gamma, w, y):
+    """u(R w + y − w') for every (w, y, w'), shape (w_size, y_size, w_size).
+
+    The utility of every choice does not depend on v, so it is computed once, when the
+    model is built, rather than at every application of the Bellman operator.
+    """
+    c = R * w[:, None, None] + y[None, :, None] - w[None, None, :]
+    return crra_utility(c, gamma)
+
+
+def crra_utility(c, gamma):
+    """u(c) = c^{1−γ}/(1−γ) (ln c when γ = 1), and −∞ where c ≤ 0 (infeasible)."""
+    positive = c > 0.0
+    c = jnp.where(positive, c, 1.0)
+    log_case = gamma == 1.0
+    power = jnp.where(log_case, 1.0, 1.0 - gamma)
+    u = jnp.where(log_case, jnp.log(c), c**power / power)
+    return jnp.where(positive, u, -jnp.inf)
+
+
+def _expected_value(v, model: SavingsModel):
+    """E[v(w', y') | y] = Σ_{y'} v(w', y') Q(y, y'), shape (w', y), held in memory.
+
+    The barrier keeps XLA on CPU from fusing this small matrix product into the loop
+    over (w, y, w'), which would recompute each expectation w_size times.
+    """
+    return jax.lax.optimization_barrier(v @ model.Q.T)
+
+
+def savings_action_values(v, model: SavingsModel):
+    """B(w, y, w') = u(R w + y − w') + β Σ_{y'} v(w', y') Q(y, y'), broadcast over a grid.
+
+    Args:
+        v: value function v(w, y), shape (w_size, y_size).
+        model: the parameters and grids.
+
+    Returns:
+        B, shape (w_size, y_size, w_size); −∞ where consumption would not be positive.
+    """
+    expected = _expected_value(v, model)  # E[v(w', y') | y], shape (w', y)
+    return model.u + model.beta * expected.T[None, :, :]
+
+
+def savings_action_values_inline(v, model: SavingsModel):
+    """B(w, y, w') as :func:`savings_action_values`, computing u(c) afresh at every call."""
+    u = utility_array(model.R, model.gamma, model.w_grid, model.y_grid)
+    return u + model.beta * _expected_value(v, model).T[None, :, :]
+
+
+def _action_values_at(i_w, i_y, v, model: SavingsModel):
+    """B(w_i, y_j, ·) for one state, shape (w_size,): the scalar-state version."""
+    return model.u[i_w, i_y] + model.beta * (v @ model.Q[i_y])
+
+
+def savings_action_values_vmap(v, model: SavingsModel):
+    """B(w, y, w') as :func:`savings_action_values`, written for one state and ``vmap``-ed."""
+    at_y = jax.vmap(_action_values_at, in_axes=(None, 0, None, None))
+    at_wy = jax.vmap(at_y, in_axes=(0, None, None, None))
+    w_index, y_index = jnp.arange(model.w_grid.shape[0]), jnp.arange(model.y_grid.shape[0])
+    return at_wy(w_index, y_index, v, model)
+
+
+def savings_bellman_vmap(v, model: SavingsModel):
+    """T v = max_{w'} B(·, ·, w') with the ``vmap`` version of B; shape (w_size, y_size)."""
+    return jnp.max(savings_action_values_vmap(v, model), axis=-1)
+
+
+def consumption(sigma, model: SavingsModel):
+    """c(w, y) = R w + y − w'_{σ(w, y)}: the consumption a savings policy implies."""
+    w, y = model.w_grid, model.y_grid
+    return model.R * w[:, None] + y[None, :] - w[sigma]
+
+
+def savings_policy_operator(v, sigma, model: SavingsModel):
+    """(T_σ v)(w, y) = u(c_σ(w, y)) + β Σ_{y'} v(σ(w, y), y') Q(y, y').
+
+    Args:
+        v: value function, shape (w_size, y_size).
+        sigma: a policy as indices of w' on the wealth grid, shape (w_size, y_size).
+        model: the parameters and grids.
+
+    Returns:
+        T_σ v, shape (w_size, y_size).
+    """
+    expected = v @ model.Q.T  # E[v(w', y') | y], shape (w', y)
+    continuation = jnp.take_along_axis(expected, sigma, axis=0)
+    reward = jnp.take_along_axis(model.u, sigma[:, :, None], axis=2)[:, :, 0]
+    return reward + model.beta * continuation
+
+
+def _state_shape(model: SavingsModel) -> tuple[int, int]:
+    return model.w_grid.shape[0], model.y_grid.shape[0]
+
+
+def _operators(model: SavingsModel) -> Operators:
+    return Operators(savings_action_values, savings_policy_operator, iterative_evaluation,
+                     _state_shape)
+
+
+model_operators.register(SavingsModel, _operators)

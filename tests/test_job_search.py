@@ -1,0 +1,82 @@
+"""Job search: the reservation wage, its risk-sensitive counterpart and bad input."""
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxecon import (
+    continuation_value,
+    create_job_search_model,
+    create_risk_sensitive_job_search_model,
+    hpi,
+    reservation_wage,
+)
+
+FACTORIES = {
+    "risk-neutral": create_job_search_model,
+    "risk-sensitive": create_risk_sensitive_job_search_model,
+}
+
+
+@pytest.fixture(params=list(FACTORIES), scope="module")
+def solved(request):
+    model = FACTORIES[request.param](n=60)
+    return model, hpi(model, tol=0.0)
+
+
+def test_reservation_wage_is_where_accepting_first_beats_continuing(solved):
+    model, solution = solved
+    stop = model.w_grid / (1 - model.beta)
+    first = int(jnp.argmax(stop > continuation_value(solution.v, model)))
+    assert reservation_wage(solution.v, model) == model.w_grid[first]
+    # the worker rejects every lower offer and accepts every higher one
+    np.testing.assert_array_equal(solution.sigma, (jnp.arange(60) >= first).astype(int))
+
+
+def test_value_is_the_larger_of_stopping_and_continuing(solved):
+    model, solution = solved
+    expected = jnp.maximum(model.w_grid / (1 - model.beta),
+                           continuation_value(solution.v, model))
+    np.testing.assert_allclose(solution.v, expected, rtol=1e-10)
+
+
+def test_the_lectures_model_has_the_originals_reservation_wage():
+    model = create_job_search_model()
+    solution = hpi(model)
+    assert int(jnp.argmax(solution.sigma)) == 385  # grid index 385 of 500, w̄ ≈ 2.11
+    assert float(reservation_wage(solution.v, model)) == pytest.approx(2.11, abs=0.01)
+
+
+def test_aversion_to_risk_lowers_the_reservation_wage():
+    wages = [float(reservation_wage(hpi(model).v, model)) for model in (
+        create_job_search_model(n=60), create_risk_sensitive_job_search_model(n=60))]
+    assert wages[1] < wages[0]
+
+
+def test_a_tiny_theta_recovers_the_risk_neutral_values():
+    neutral = hpi(create_job_search_model(n=60), tol=0.0)
+    nearly = hpi(create_risk_sensitive_job_search_model(n=60, theta=-1e-7), tol=0.0)
+    np.testing.assert_allclose(nearly.v, neutral.v, rtol=1e-5)
+
+
+def test_a_worker_who_accepts_nothing_has_an_infinite_reservation_wage():
+    model = create_job_search_model(n=60, c=100.0)  # benefits beat every offer
+    assert reservation_wage(hpi(model).v, model) == jnp.inf
+
+
+@pytest.mark.parametrize(
+    ("kwarg", "bad"),
+    [("beta", 1.0), ("beta", -0.5), ("n", 0), ("n", 1), ("rho", -1.0), ("nu", -0.2),
+     ("c", float("nan"))],
+    ids=str,
+)
+@pytest.mark.parametrize("factory", list(FACTORIES.values()), ids=list(FACTORIES))
+def test_bad_parameters_raise_naming_the_parameter(factory, kwarg, bad):
+    with pytest.raises(ValueError, match=f"`{kwarg}`"):
+        factory(**{kwarg: bad})
+
+
+@pytest.mark.parametrize("bad", [0.0, float("inf")], ids=str)
+def test_theta_must_be_nonzero_and_finite(bad):
+    with pytest.raises(ValueError, match="`theta` must be non-zero and finite"):
+        create_risk_sensitive_job_search_model(theta=bad)

@@ -1,0 +1,71 @@
+"""Epstein–Zin utility: Newton against successive approximation, a closed form, bad input."""
+
+import json
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxecon import (
+    EpsteinZinModel,
+    create_epstein_zin_model,
+    lifetime_utility_newton,
+    lifetime_utility_operator,
+    lifetime_utility_successive,
+)
+from jaxecon.__main__ import main
+
+
+@pytest.fixture(scope="module")
+def model():
+    return create_epstein_zin_model(n=40)
+
+
+def test_newton_and_successive_approximation_agree(model):
+    by_newton = lifetime_utility_newton(model, tol=1e-12)
+    by_successive = lifetime_utility_successive(model, tol=1e-11, max_iter=50_000)
+    np.testing.assert_allclose(by_successive.x, by_newton.x, rtol=1e-7)
+    np.testing.assert_allclose(lifetime_utility_operator(by_newton.x, model), by_newton.x,
+                               rtol=1e-13)
+
+
+def test_newton_takes_a_handful_of_steps_and_finishes_quadratically(model):
+    out = lifetime_utility_newton(model, tol=1e-10)
+    errors = np.asarray(out.errors[: out.num_iter])
+    assert out.num_iter <= 8
+    assert errors[-1] <= 10 * errors[-2] ** 2  # the error squares near the fixed point
+
+
+def test_a_chain_that_never_moves_gives_the_closed_form():
+    x = jnp.linspace(-0.5, 0.5, 5)
+    model = EpsteinZinModel(x_grid=x, P=jnp.eye(5), beta=0.95, rho=1.6, gamma=-2.0)
+    expected = jnp.exp(x) * (1 - 0.95) ** (-1 / 1.6)  # v^ρ = c^ρ + β v^ρ
+    np.testing.assert_allclose(lifetime_utility_newton(model, tol=1e-12).x, expected,
+                               rtol=1e-12)
+
+
+def test_consumption_is_exponentiated_once():
+    # regression: the original code applied exp to c(x) = exp(x) a second time
+    model = create_epstein_zin_model(n=7, beta=1e-12)  # K v ≈ c when the future is worthless
+    np.testing.assert_allclose(lifetime_utility_operator(jnp.ones(7), model),
+                               jnp.exp(model.x_grid), rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwarg", "bad"),
+    [("beta", 1.0), ("beta", 0.0), ("rho", 0.0), ("gamma", 0.0), ("n", 1), ("alpha", 1.0),
+     ("sigma", 0.0)],
+    ids=str,
+)
+def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
+    with pytest.raises(ValueError, match=f"`{kwarg}`"):
+        create_epstein_zin_model(**{kwarg: bad})
+
+
+def test_cli_times_both_methods_on_the_same_model(capsys):
+    assert main(["bench", "ez", "--n", "20", "--repeats", "1", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert [r["method"] for r in records] == ["newton", "successive"]
+    assert records[0]["num_iter"] < records[1]["num_iter"]
+    assert all(r["n"] == 20 and r["device"] for r in records)
+    assert records[1]["value_gap"] < 1e-2  # a step below tol = 1e-5 with β = 0.998

@@ -1,0 +1,148 @@
+"""Optimal savings: the model, its operators, the DiscreteDP oracle and the baselines."""
+
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import quantecon as qe
+from jax.sharding import AxisType, NamedSharding, PartitionSpec
+
+from jaxecon import (
+    consumption,
+    create_savings_model,
+    greedy_policy,
+    hpi,
+    policy_operator,
+    savings_action_values,
+    savings_action_values_inline,
+    savings_action_values_vmap,
+    vfi,
+    vfi_numba,
+    vfi_numpy,
+    vfi_numpy_naive,
+)
+from jaxecon.__main__ import main
+
+W_SIZE, Y_SIZE = 30, 4
+
+
+@pytest.fixture(scope="module")
+def model():
+    return create_savings_model(w_size=W_SIZE, y_size=Y_SIZE)
+
+
+@pytest.fixture(scope="module")
+def solution(model):
+    return hpi(model, tol=0.0)
+
+
+def test_default_model_is_the_lectures():
+    model = create_savings_model()
+    assert model.u.shape == (150, 100, 150) and model.Q.shape == (100, 100)
+    np.testing.assert_allclose([model.y_grid[0], model.y_grid[-1]], [0.502, 1.990], atol=1e-3)
+    np.testing.assert_allclose(model.Q.sum(axis=1), 1.0, rtol=1e-12)
+    assert model.u.dtype == jnp.float64
+
+
+def test_the_three_ways_of_writing_the_action_values_agree(model, key):
+    v = jax.random.normal(key, (W_SIZE, Y_SIZE))
+    expected = savings_action_values(v, model)
+    np.testing.assert_allclose(savings_action_values_vmap(v, model), expected, rtol=1e-13)
+    np.testing.assert_allclose(savings_action_values_inline(v, model), expected, rtol=1e-13)
+
+
+def test_infeasible_choices_are_exactly_those_with_nonpositive_consumption(model):
+    q = np.asarray(savings_action_values(jnp.zeros((W_SIZE, Y_SIZE)), model))
+    w, y = np.asarray(model.w_grid), np.asarray(model.y_grid)
+    c = model.R * w[:, None, None] + y[None, :, None] - w[None, None, :]
+    np.testing.assert_array_equal(np.isneginf(q), c <= 0)
+
+
+def test_policy_operator_is_the_action_value_of_the_chosen_wealth(model, key):
+    v = jax.random.normal(key, (W_SIZE, Y_SIZE))
+    sigma = jax.random.randint(key, (W_SIZE, Y_SIZE), 0, 3)  # small savings: always feasible
+    q = savings_action_values(v, model)
+    expected = jnp.take_along_axis(q, sigma[:, :, None], axis=2)[:, :, 0]
+    np.testing.assert_allclose(policy_operator(v, sigma, model), expected, rtol=1e-13)
+
+
+def discrete_dp_of_the_savings_model(R=1.01, beta=0.98, gamma=2.0):
+    """The same model built from its parameters with NumPy and quantecon alone."""
+    chain = qe.markov.tauchen(Y_SIZE, 0.9, 0.1)
+    w, y, Q = np.linspace(0.01, 5.0, W_SIZE), np.exp(chain.state_values), chain.P
+    c = R * w[:, None, None] + y[None, :, None] - w[None, None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rewards = np.where(c > 0, c ** (1 - gamma) / (1 - gamma), -np.inf)
+    P = np.zeros((W_SIZE, Y_SIZE, W_SIZE, W_SIZE, Y_SIZE))
+    for i_next in range(W_SIZE):  # choosing w' = w[i_next] moves wealth there for sure
+        P[:, :, i_next, i_next, :] = Q[None, :, :]
+    n = W_SIZE * Y_SIZE
+    return qe.markov.DiscreteDP(rewards.reshape(n, W_SIZE), P.reshape(n, W_SIZE, n), beta)
+
+
+def test_hpi_agrees_with_quantecon_discrete_dp_built_independently(solution):
+    oracle = discrete_dp_of_the_savings_model().solve(method="policy_iteration")
+    np.testing.assert_allclose(solution.v.reshape(-1), oracle.v, rtol=1e-9)
+    np.testing.assert_array_equal(solution.sigma.reshape(-1), oracle.sigma)
+
+
+def test_optimal_consumption_is_positive_and_savings_rise_with_wealth(model, solution):
+    assert jnp.all(consumption(solution.sigma, model) > 0)
+    assert jnp.all(jnp.diff(solution.sigma, axis=0) >= 0)
+
+
+@pytest.mark.parametrize("baseline", [vfi_numpy, vfi_numpy_naive, vfi_numba],
+                         ids=["numpy", "numpy-naive", "numba"])
+def test_baselines_take_the_same_steps_to_the_same_answer_as_jax(model, baseline):
+    by_jax, by_baseline = vfi(model, tol=1e-6), baseline(model, tol=1e-6)
+    assert by_baseline.num_iter == by_jax.num_iter
+    np.testing.assert_allclose(by_baseline.v, by_jax.v, rtol=1e-12)
+    np.testing.assert_array_equal(by_baseline.sigma, by_jax.sigma)
+
+
+def test_a_baseline_that_runs_out_of_iterations_raises(model):
+    with pytest.raises(RuntimeError, match="vfi_numpy did not converge in max_iter=5"):
+        vfi_numpy(model, max_iter=5)
+
+
+def test_vfi_runs_unchanged_on_arrays_placed_with_a_named_sharding(model):
+    mesh = jax.make_mesh((1,), ("w",), axis_types=(AxisType.Auto,))  # XLA partitions
+    by_state = NamedSharding(mesh, PartitionSpec("w"))
+    placed = model._replace(w_grid=jax.device_put(model.w_grid, by_state),
+                            u=jax.device_put(model.u, by_state))
+    np.testing.assert_allclose(vfi(placed).v, vfi(model).v, rtol=1e-14)
+    assert greedy_policy(jnp.zeros((W_SIZE, Y_SIZE)), placed).shape == (W_SIZE, Y_SIZE)
+
+
+@pytest.mark.parametrize(
+    ("kwarg", "bad"),
+    [("R", 0.0), ("R", -1.0), ("beta", 1.2), ("beta", 0.0), ("gamma", 0.0), ("gamma", -1.0),
+     ("w_min", -0.1), ("w_max", 0.0), ("w_size", 0), ("w_size", 1), ("w_size", 2.5),
+     ("y_size", 0), ("rho", 1.0), ("nu", 0.0)],
+    ids=str,
+)
+def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
+    with pytest.raises(ValueError, match=f"`{kwarg}`.*got {bad}"):
+        create_savings_model(**{kwarg: bad})
+
+
+def test_cli_prints_one_record_per_solve(capsys):
+    argv = ["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "1,4",
+            "--repeats", "1", "--naive", "--json"]
+    assert main(argv) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert [(r["method"], r["backend"], r["m"]) for r in records] == [
+        ("vfi", "numpy", None), ("vfi", "numpy-naive", None), ("vfi", "numba", None),
+        ("vfi", "jax", None), ("hpi", "jax", None), ("opi", "jax", 1), ("opi", "jax", 4)]
+    vfi_iterations = {r["num_iter"] for r in records if r["method"] == "vfi"}
+    assert len(vfi_iterations) == 1  # every backend takes the same steps
+    assert all(r["value_gap"] < 1e-3 and r["seconds_min"] > 0 for r in records)
+
+
+def test_cli_table_names_the_devices(capsys):
+    assert main(["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "2",
+                 "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "20 × 3 states, float64" in out and "÷ VFI" in out

@@ -1,0 +1,130 @@
+"""VFI, HPI and OPI: agreement on every model, the DiscreteDP oracle, rates, compile-once."""
+
+import logging
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import quantecon as qe
+
+from jaxecon import (
+    bellman_operator,
+    create_job_search_model,
+    create_risk_sensitive_job_search_model,
+    create_savings_model,
+    greedy_policy,
+    hpi,
+    newton_fixed_point,
+    opi,
+    random_mdp,
+    successive_approximation,
+    vfi,
+)
+
+MODELS = {
+    "mdp": lambda: random_mdp(key=jax.random.key(0), n=20, m=4, beta=0.95),
+    "savings": lambda: create_savings_model(w_size=30, y_size=4),
+    "job-search": lambda: create_job_search_model(n=40),
+    "risk-sensitive": lambda: create_risk_sensitive_job_search_model(n=40),
+}
+
+
+@pytest.fixture(params=list(MODELS), scope="module")
+def solved(request):
+    """A model and its three solutions, each solved to a tight tolerance."""
+    model = MODELS[request.param]()
+    return (model, vfi(model, tol=1e-11), hpi(model, tol=0.0),
+            opi(model, m=7, tol=1e-11))
+
+
+def test_vfi_hpi_and_opi_agree_on_values_and_policies(solved):
+    _, by_vfi, by_hpi, by_opi = solved
+    np.testing.assert_allclose(by_vfi.v, by_hpi.v, atol=1e-6, rtol=0)
+    np.testing.assert_allclose(by_opi.v, by_hpi.v, atol=1e-6, rtol=0)
+    np.testing.assert_array_equal(by_vfi.sigma, by_hpi.sigma)
+    np.testing.assert_array_equal(by_opi.sigma, by_hpi.sigma)
+
+
+def test_hpi_ends_at_an_exact_fixed_point_of_the_bellman_operator(solved):
+    model, _, by_hpi, _ = solved
+    assert by_hpi.converged and by_hpi.num_iter < 50
+    residual = jnp.max(jnp.abs(bellman_operator(by_hpi.v, model) - by_hpi.v))
+    assert residual <= 1e-9 * jnp.max(jnp.abs(by_hpi.v))
+    np.testing.assert_array_equal(greedy_policy(by_hpi.v, model), by_hpi.sigma)
+
+
+def test_vfi_residuals_fall_at_least_at_the_rate_beta(solved):
+    model, by_vfi, _, _ = solved
+    errors = np.asarray(by_vfi.errors[: by_vfi.num_iter])
+    # ‖T²v − Tv‖ ≤ β ‖Tv − v‖: each residual is at most β times the one before
+    assert np.all(errors[1:] <= model.beta * errors[:-1] * (1 + 1e-9) + 1e-13)
+    assert np.all(np.isnan(np.asarray(by_vfi.errors[by_vfi.num_iter:])))
+
+
+def test_solutions_agree_with_quantecon_discrete_dp_on_a_random_mdp():
+    mdp = random_mdp(key=jax.random.key(5), n=25, m=5, beta=0.95)
+    oracle = qe.markov.DiscreteDP(np.asarray(mdp.r), np.asarray(mdp.P), mdp.beta).solve(
+        method="policy_iteration")
+    by_hpi = hpi(mdp, tol=0.0)
+    np.testing.assert_allclose(by_hpi.v, oracle.v, rtol=1e-10)
+    np.testing.assert_array_equal(by_hpi.sigma, oracle.sigma)
+
+
+def test_opi_with_m_equal_to_one_is_vfi():
+    model = MODELS["job-search"]()
+    by_vfi, by_opi = vfi(model, tol=1e-8), opi(model, m=1, tol=1e-8)
+    assert by_vfi.num_iter == by_opi.num_iter
+    np.testing.assert_allclose(by_vfi.v, by_opi.v, rtol=1e-14)
+
+
+def test_hpi_needs_fewer_iterations_than_opi_and_opi_fewer_than_vfi(solved):
+    _, by_vfi, by_hpi, by_opi = solved
+    assert by_hpi.num_iter <= by_opi.num_iter < by_vfi.num_iter
+
+
+def test_a_second_solve_with_new_tol_m_and_start_compiles_nothing(caplog):
+    model = create_savings_model(w_size=30, y_size=4)
+    for solve in (vfi, hpi):
+        solve(model, tol=1e-6)
+    opi(model, m=3, tol=1e-6)
+    with caplog.at_level(logging.WARNING), jax.log_compiles():
+        vfi(model, tol=1e-7, v_init=jnp.ones((30, 4)))
+        hpi(model, tol=1e-7)
+        opi(model, m=9, tol=1e-7)  # m is traced, so an OPI sweep compiles once
+    assert not [r for r in caplog.records if "Compiling" in r.getMessage()]
+
+
+def test_non_convergence_raises_a_helpful_runtime_error():
+    model = MODELS["job-search"]()
+    with pytest.raises(RuntimeError, match=r"value_function_iteration did not converge in "
+                                           r"max_iter=3 iterations \(last error .* > tol=1e-08\)"):
+        vfi(model, tol=1e-8, max_iter=3)
+
+
+@pytest.mark.parametrize(("kwargs", "name"),
+                         [({"tol": -1.0}, "tol"), ({"max_iter": 0}, "max_iter"),
+                          ({"m": 0}, "m"), ({"m": 2.5}, "m"),
+                          ({"v_init": jnp.zeros(3)}, "v_init")], ids=str)
+def test_bad_solver_options_raise_naming_them(kwargs, name):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        opi(MODELS["job-search"](), **kwargs)
+
+
+def affine(x, params):
+    a, b = params
+    return a * x + b
+
+
+def test_successive_approximation_converges_linearly_to_the_closed_form():
+    out = successive_approximation(affine, jnp.zeros(2), (0.5, jnp.array([1.0, 2.0])),
+                                   tol=1e-12)
+    np.testing.assert_allclose(out.x, [2.0, 4.0], rtol=1e-11)
+    ratios = out.errors[1 : out.num_iter] / out.errors[: out.num_iter - 1]
+    np.testing.assert_allclose(ratios, 0.5, rtol=1e-6)  # the error halves each step
+
+
+def test_newton_solves_an_affine_fixed_point_in_one_step():
+    out = newton_fixed_point(affine, jnp.zeros(2), (0.9, jnp.array([1.0, 2.0])), tol=1e-12)
+    np.testing.assert_allclose(out.x, [10.0, 20.0], rtol=1e-13)
+    assert out.num_iter == 2  # one step to the answer, one that confirms it
