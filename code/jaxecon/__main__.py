@@ -16,6 +16,7 @@ import sys
 from jaxecon.bench import SOLOW, Benchmark
 from jaxecon.bench_intro import GRID, MLP
 from jaxecon.machine import describe_machine, package_versions
+from jaxecon.parallel_bench import PARALLEL
 from jaxecon.recursive_utility import EPSTEIN_ZIN
 from jaxecon.savings_baselines import SAVINGS
 
@@ -26,6 +27,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "grid": GRID,
     "savings": SAVINGS,
     "ez": EPSTEIN_ZIN,
+    "parallel": PARALLEL,
 }
 
 

@@ -1,0 +1,122 @@
+"""Parallel Bellman steps for the optimal savings model: Numba ``prange``, ``vmap``, shards.
+
+The Bellman operator (T v)(w, y) = max_{w'} B(w, y, w') is independent across states
+(w, y), so it parallelises over the state space: Numba runs the loop over wealth on
+several threads with ``prange``; ``vmap`` writes B for one state and lets XLA batch it;
+``jax.sharding`` splits the leading (wealth) axis of every state-indexed array over a
+mesh of devices and leaves the solver unchanged: XLA's SPMD partitioner compiles the
+same program for each shard and gathers E[v(w', y') | y] where every shard needs it.
+On a CPU, ``--xla_force_host_platform_device_count`` splits the host into several
+devices, so the sharded code runs unchanged on a laptop, one GPU or many GPUs.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import numpy as np
+from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+from jaxecon.savings import SavingsModel
+from jaxecon.solvers import Solution, value_function_iteration
+
+__all__ = [
+    "STATE_AXIS", "state_mesh", "shard_savings_model", "sharded_value_function_iteration",
+    "bellman_numba",
+]
+
+STATE_AXIS = "states"
+
+
+def state_mesh(devices=None) -> Mesh:
+    """A one-dimensional mesh named ``"states"`` over ``devices`` (all devices by default)."""
+    devices = jax.devices() if devices is None else list(devices)
+    if not devices:
+        raise ValueError("`devices` must hold at least one device; got none.")
+    return Mesh(np.array(devices), (STATE_AXIS,))
+
+
+def shard_savings_model(model: SavingsModel, mesh: Mesh) -> SavingsModel:
+    """Place the model on ``mesh``: u(w, y, w') split along w, the small arrays replicated.
+
+    Raises:
+        ValueError: if the number of wealth points is not a multiple of the mesh size.
+    """
+    n_devices, w_size = mesh.devices.size, model.w_grid.shape[0]
+    if w_size % n_devices:
+        raise ValueError(f"`w_size` must be a multiple of the number of devices, "
+                         f"{n_devices}; got {w_size}.")
+    split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
+    replicated = NamedSharding(mesh, PartitionSpec())
+    return model._replace(
+        u=jax.device_put(model.u, split),
+        w_grid=jax.device_put(model.w_grid, replicated),
+        y_grid=jax.device_put(model.y_grid, replicated),
+        Q=jax.device_put(model.Q, replicated),
+    )
+
+
+def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: float = 1e-5,
+                                     max_iter: int = 10_000) -> Solution:
+    """VFI with the state space split over ``devices``: the unchanged solver, sharded data.
+
+    The model and the initial guess v_0 = 0 are placed with :func:`shard_savings_model`;
+    :func:`jaxecon.solvers.value_function_iteration` then runs as it does on one device,
+    and the value and policy come back split along wealth in the same way.
+
+    Args:
+        model: the optimal savings model.
+        devices: the devices to use; all of ``jax.devices()`` by default.
+        tol: stopping tolerance on ‖T v − v‖_∞.
+        max_iter: iteration cap.
+
+    Returns:
+        The :class:`~jaxecon.solvers.Solution`, its arrays sharded over the devices.
+    """
+    mesh = state_mesh(devices)
+    sharded = shard_savings_model(model, mesh)
+    split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
+    v_init = jax.device_put(np.zeros(model.u.shape[:2], dtype=model.u.dtype), split)
+    return value_function_iteration(sharded, v_init=v_init, tol=tol, max_iter=max_iter)
+
+
+@functools.cache
+def _numba_bellman(parallel: bool):
+    import numba  # imported on first use: a page that never calls it does not pay for it
+
+    @numba.njit(parallel=parallel)
+    def step(v, u, Q, beta):
+        w_size, y_size = u.shape[0], u.shape[1]
+        expected = v @ Q.T  # E[v(w', y') | y], shape (w', y)
+        out = np.empty((w_size, y_size))
+        for i in numba.prange(w_size):  # a plain range when parallel=False
+            for j in range(y_size):
+                best = -np.inf
+                for k in range(w_size):
+                    best = max(best, u[i, j, k] + beta * expected[k, j])
+                out[i, j] = best
+        return out
+
+    return step
+
+
+def bellman_numba(v, model: SavingsModel, *, parallel: bool = True) -> np.ndarray:
+    """(T v)(w, y) = max_{w'} { u(w, y, w') + β Σ_{y'} v(w', y') Q(y, y') } in Numba.
+
+    With ``parallel=True`` the loop over wealth runs on all threads (``numba.prange``);
+    with ``parallel=False`` the same loops run on one thread.
+
+    Args:
+        v: value function, shape (w_size, y_size).
+        model: the optimal savings model.
+        parallel: run the loop over wealth in parallel.
+
+    Returns:
+        T v as a NumPy array of shape (w_size, y_size).
+    """
+    v = np.asarray(v, dtype=np.float64)
+    if v.shape != model.u.shape[:2]:
+        raise ValueError(f"`v` must have shape {model.u.shape[:2]}; got {v.shape}.")
+    return _numba_bellman(bool(parallel))(v, np.asarray(model.u), np.asarray(model.Q),
+                                          model.beta)

@@ -1,0 +1,150 @@
+"""Benchmarks of the parallelization lecture: ``python -m jaxecon bench parallel``.
+
+Two measurements on the optimal savings model, float64. One Bellman step T v computed
+serially and in parallel (Numba on one thread and with ``prange``; JAX jit-compiled
+broadcasting and ``vmap``). And a whole VFI solve with the state space sharded over
+1, 2, 4, … devices: on a CPU each count runs in a fresh process whose host is split
+into that many devices by ``--xla_force_host_platform_device_count`` (the count is
+fixed when JAX starts); on accelerators the counts run in-process up to the devices
+present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import NamedTuple
+
+import jax
+import numpy as np
+
+from jaxecon.bench import Benchmark
+from jaxecon.mdp import bellman_operator
+from jaxecon.parallel import bellman_numba, sharded_value_function_iteration
+from jaxecon.savings import create_savings_model, savings_bellman_vmap
+from jaxecon.timing import cpu_label, jax_device_label, measure
+
+__all__ = ["PARALLEL", "ParallelRecord", "bench_bellman_step", "bench_sharded_vfi",
+           "format_parallel_table"]
+
+PACKAGES = ("jax", "jaxlib", "numpy", "numba")
+
+
+class ParallelRecord(NamedTuple):
+    """One parallel benchmark; ``_asdict()`` is the JSON the command line prints."""
+
+    method: str  # what ran, e.g. 'Numba prange' or 'JAX sharded VFI'
+    devices: int  # JAX devices, or threads for Numba
+    seconds_min: float  # fastest repeat
+    seconds_median: float  # median repeat
+    compile_seconds: float  # first-call overhead (compilation)
+    num_iter: int  # VFI iterations (1 for a single Bellman step)
+    states: int  # |w grid| × |y grid|
+    device: str  # hardware label
+    versions: dict[str, str]  # library versions
+
+
+def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
+    """Time one Bellman step T v, serially and in parallel, from the same v."""
+    import numba
+
+    v = np.asarray(bellman_operator(np.zeros(model.u.shape[:2]), model))
+    threads = numba.config.NUMBA_NUM_THREADS
+    runs = [
+        ("Numba, one thread", 1, lambda: bellman_numba(v, model, parallel=False), cpu_label()),
+        ("Numba prange", threads, lambda: bellman_numba(v, model, parallel=True), cpu_label()),
+        ("JAX jit (broadcast)", jax.device_count(), jax.jit(bellman_operator), None),
+        ("JAX vmap", jax.device_count(), jax.jit(savings_bellman_vmap), None),
+    ]
+    records, results = [], []
+    for name, n, fn, device in runs:
+        args = () if device else (jax.numpy.asarray(v), model)
+        timing, out = measure(fn, *args, name=name, size=1, repeats=repeats,
+                              device=device or jax_device_label(), packages=PACKAGES)
+        results.append(np.asarray(out))
+        records.append(ParallelRecord(name, n, timing.seconds_min, timing.seconds_median,
+                                      timing.compile_seconds, 1, v.size, timing.device,
+                                      timing.versions))
+    for out in results[1:]:
+        np.testing.assert_allclose(out, results[0], rtol=1e-12)
+    return records
+
+
+def _sharded_record(w_size: int, y_size: int, repeats: int, devices=None) -> ParallelRecord:
+    model = create_savings_model(w_size=w_size, y_size=y_size)
+    devices = jax.devices() if devices is None else devices
+    timing, solution = measure(lambda: sharded_value_function_iteration(model, devices=devices),
+                               name="sharded", size=1, repeats=repeats,
+                               device=jax_device_label(), packages=PACKAGES)
+    return ParallelRecord("JAX sharded VFI", len(devices), timing.seconds_min,
+                          timing.seconds_median, timing.compile_seconds,
+                          int(solution.num_iter), w_size * y_size, timing.device,
+                          timing.versions)
+
+
+def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1, 2, 4),
+                      repeats: int = 3) -> list[ParallelRecord]:
+    """Time VFI with the state space sharded over each number of devices in ``device_counts``.
+
+    Raises:
+        ValueError: if a count is below 1, or above the accelerators present.
+    """
+    on_cpu = jax.default_backend() == "cpu"
+    for n in device_counts:
+        if n < 1 or (not on_cpu and n > jax.device_count()):
+            raise ValueError(f"`device_counts` must be between 1 and the devices present "
+                             f"({'any on a CPU' if on_cpu else jax.device_count()}); got {n}.")
+    records = []
+    for n in device_counts:
+        if not on_cpu:
+            records.append(_sharded_record(w_size, y_size, repeats, jax.devices()[:n]))
+            continue
+        flags = f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count={n}"
+        command = [sys.executable, "-m", "jaxecon.parallel_bench", str(w_size), str(y_size),
+                   str(repeats)]
+        out = subprocess.run(command, capture_output=True, text=True, check=True,
+                             env={**os.environ, "XLA_FLAGS": flags.strip(),
+                                  "JAX_PLATFORMS": "cpu"})
+        records.append(ParallelRecord(**json.loads(out.stdout.splitlines()[-1])))
+    return records
+
+
+def format_parallel_table(records: list[ParallelRecord]) -> str:
+    """Plain-text table: method, devices or threads, times, iterations."""
+    lines = [f"{'method':<22}{'devices':>8}{'min s':>10}{'median s':>10}{'compile s':>11}"
+             f"{'iterations':>12}"]
+    for r in records:
+        lines.append(f"{r.method:<22}{r.devices:>8}{r.seconds_min:>10.4f}"
+                     f"{r.seconds_median:>10.4f}{r.compile_seconds:>11.3f}{r.num_iter:>12}")
+    return "\n".join(lines)
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--w-size", type=int, default=152, help="wealth grid points")
+    parser.add_argument("--y-size", type=int, default=100, help="income states")
+    parser.add_argument("--devices", type=int, nargs="+", default=[1, 2, 4],
+                        help="device counts for the sharded solve")
+
+
+def _run(args) -> tuple[str, list[ParallelRecord]]:
+    jax.config.update("jax_enable_x64", True)
+    model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
+    records = bench_bellman_step(model, repeats=args.repeats)
+    records += bench_sharded_vfi(w_size=args.w_size, y_size=args.y_size,
+                                 device_counts=tuple(args.devices), repeats=args.repeats)
+    title = (f"Optimal savings, {args.w_size} x {args.y_size} states, float64, "
+             f"on {jax_device_label()}")
+    return title, records
+
+
+#: ``python -m jaxecon bench parallel``: the tables of the parallelization lecture.
+PARALLEL = Benchmark("parallel Bellman steps and a sharded VFI (Lecture 9)", _arguments, _run,
+                     format_parallel_table)
+
+
+if __name__ == "__main__":  # one sharded solve in a process with its own device count
+    jax.config.update("jax_enable_x64", True)
+    w, y, r = map(int, sys.argv[1:4])
+    print(json.dumps(_sharded_record(w, y, r)._asdict()))

@@ -1,0 +1,103 @@
+"""Parallel Bellman steps and the sharded solve agree with the serial ones."""
+
+import json
+import os
+import subprocess
+import sys
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxecon.mdp import bellman_operator
+from jaxecon.parallel import bellman_numba, state_mesh
+from jaxecon.savings import create_savings_model, savings_bellman_vmap
+
+
+@pytest.fixture(scope="module")
+def model():
+    return create_savings_model(w_size=24, y_size=5)
+
+
+@pytest.fixture(scope="module")
+def v(model):
+    v0 = jnp.zeros((24, 5))
+    return bellman_operator(bellman_operator(v0, model), model)  # a non-trivial v
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "prange"])
+def test_numba_bellman_step_agrees_with_jax(model, v, parallel):
+    np.testing.assert_allclose(bellman_numba(v, model, parallel=parallel),
+                               bellman_operator(v, model), rtol=1e-13)
+
+
+def test_vmap_bellman_step_agrees_with_broadcasting(model, v):
+    np.testing.assert_allclose(savings_bellman_vmap(v, model), bellman_operator(v, model),
+                               rtol=1e-13)
+
+
+def test_numba_rejects_a_value_of_the_wrong_shape(model):
+    with pytest.raises(ValueError, match=r"`v` must have shape \(24, 5\); got \(5, 24\)"):
+        bellman_numba(np.zeros((5, 24)), model)
+
+
+def test_an_empty_device_list_is_refused():
+    with pytest.raises(ValueError, match="`devices`"):
+        state_mesh([])
+
+
+# Run in a fresh process, whose CPU is split into `n` devices before JAX starts.
+SHARDED = """
+import json, jax, numpy as np
+jax.config.update("jax_enable_x64", True)
+from jax.sharding import NamedSharding, PartitionSpec
+from jaxecon.parallel import STATE_AXIS, state_mesh, shard_savings_model, \\
+    sharded_value_function_iteration
+from jaxecon.savings import create_savings_model
+from jaxecon.solvers import value_function_iteration
+model = create_savings_model(w_size=24, y_size=5)
+plain = value_function_iteration(model)
+sharded = sharded_value_function_iteration(model)
+wanted = NamedSharding(state_mesh(), PartitionSpec(STATE_AXIS))
+odd = None
+try:
+    shard_savings_model(create_savings_model(w_size=25, y_size=3), state_mesh())
+except ValueError as error:
+    odd = str(error)
+print(json.dumps({
+    "devices": jax.device_count(),
+    "v_gap": float(np.max(np.abs(np.asarray(sharded.v) - np.asarray(plain.v)))),
+    "same_policy": bool(np.all(np.asarray(sharded.sigma) == np.asarray(plain.sigma))),
+    "same_iterations": int(sharded.num_iter) == int(plain.num_iter),
+    "v_sharding_as_requested": sharded.v.sharding.is_equivalent_to(wanted, 2),
+    "shards": len(sharded.v.addressable_shards),
+    "odd_grid_error": odd,
+}))
+"""
+
+
+@pytest.mark.parametrize("n", [1, 2, 4], ids=lambda n: f"{n}-devices")
+def test_sharded_solve_equals_the_unsharded_one(n):
+    env = {**os.environ, "JAX_PLATFORMS": "cpu",
+           "XLA_FLAGS": f"--xla_force_host_platform_device_count={n}"}
+    out = subprocess.run([sys.executable, "-c", SHARDED], env=env, capture_output=True,
+                         text=True, check=True)
+    result = json.loads(out.stdout.splitlines()[-1])
+    assert result["devices"] == n and result["shards"] == n
+    assert result["v_gap"] <= 1e-12
+    assert result["same_policy"] and result["same_iterations"]
+    assert result["v_sharding_as_requested"]
+    if n > 1:
+        assert result["odd_grid_error"] == (f"`w_size` must be a multiple of the number of "
+                                            f"devices, {n}; got 25.")
+
+
+def test_cli_runs_the_parallel_benchmark(capsys):
+    from jaxecon.__main__ import main
+
+    assert main(["bench", "parallel", "--w-size", "8", "--y-size", "3", "--devices", "1", "2",
+                 "--repeats", "1", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert [r["method"] for r in records][-2:] == ["JAX sharded VFI"] * 2
+    assert [r["devices"] for r in records][-2:] == [1, 2]
+    assert {r["num_iter"] for r in records[-2:]} == {records[-1]["num_iter"]}
