@@ -45,10 +45,7 @@ def add_links(app, doctree, docname):
         page = relative_target(docname, html_dir, f"{docname}.html")
         parts = [_link("Read the lecture", page, ["page-link"]),
                  _link("All decks", index, ["deck-index-link"])]
-        # at the end of the title slide, before the first `##` slide
-        where = next((i for i, child in enumerate(section.children)
-                      if isinstance(child, nodes.section)), len(section.children))
-        section.insert(where, _line(parts, ["deck-links"]))
+        section.insert(1, _line(parts, ["deck-links"]))  # on the title slide, under the title
         return
     deck = relative_target(docname, deck_dir, f"{docname}.html")
     pdf = relative_target(docname, deck_dir, f"{config.deck_links_pdf_dir}/{docname}.pdf")

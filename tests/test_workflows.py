@@ -248,11 +248,12 @@ def test_publish_restores_unless_full_reexecution_and_saves_only_on_main(build_s
     assert order[0] < order[1] < _step(build_steps, uses="actions/cache/save")
 
 
-def test_publish_uploads_the_site_with_the_decks_inside(build_steps):
-    copy = _step(build_steps, run="cp -r _build/revealjs _build/html/decks")
+def test_publish_uploads_book_and_decks_side_by_side_as_their_links_expect(build_steps):
+    # _ext/deck_links.py links html/<page> and revealjs/<page> as sibling folders
+    copy = _step(build_steps, run="cp -r _build/html _build/revealjs _build/site/")
     upload = _step(build_steps, uses="actions/upload-pages-artifact")
     assert copy < upload == len(build_steps) - 1
-    assert build_steps[upload]["with"]["path"] == "_build/html"
+    assert build_steps[upload]["with"]["path"] == "_build/site"
 
 
 def test_publish_deploys_from_main_only_after_the_build(publish):

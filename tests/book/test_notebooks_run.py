@@ -48,6 +48,8 @@ def undefined_names(notebook) -> list[str]:
                 defined.update((a.asname or a.name).split(".")[0] for a in node.names)
             elif isinstance(node, ast.arg):
                 defined.add(node.arg)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                defined.add(node.name)
         missing += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
                     and isinstance(n.ctx, ast.Load) and n.id not in defined]
     return missing

@@ -12,7 +12,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
 
-@pytest.mark.parametrize(("query", "page"), [("Solow", "history"), ("Fortran", "history")])
+@pytest.mark.parametrize(("query", "page"), [("Solow", "history"), ("Bellman", "dp_theory"),
+                                           ("reservation", "job_search")])
 def test_offline_search_finds_the_lecture(server, visit, query, page):
     v = visit(f"{server}/html/search.html?q={query}")
     v.page.wait_for_selector("#search-results li a", timeout=15_000)
