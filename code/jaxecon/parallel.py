@@ -88,13 +88,20 @@ def _numba_bellman(parallel: bool):
     @numba.njit(parallel=parallel)
     def step(v, u, Q, beta):
         w_size, y_size = u.shape[0], u.shape[1]
-        expected = v @ Q.T  # E[v(w', y') | y], shape (w', y)
+        # E[v(w', y') | y] by loops: BLAS's own threads would compete with Numba's
+        expected = np.zeros((w_size, y_size))
+        for k in numba.prange(w_size):
+            for j in range(y_size):
+                for jj in range(y_size):
+                    expected[k, j] += v[k, jj] * Q[j, jj]
         out = np.empty((w_size, y_size))
         for i in numba.prange(w_size):  # a plain range when parallel=False
             for j in range(y_size):
                 best = -np.inf
                 for k in range(w_size):
-                    best = max(best, u[i, j, k] + beta * expected[k, j])
+                    value = u[i, j, k] + beta * expected[k, j]
+                    if value > best:
+                        best = value
                 out[i, j] = best
         return out
 
