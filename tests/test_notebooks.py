@@ -1,10 +1,6 @@
 """The clean-notebook conversion of `_ext/notebooks.py`, without Sphinx."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
-import notebooks  # noqa: E402  (the extension lives outside the package, on purpose)
+import notebooks  # a build extension, on the pythonpath set in pyproject.toml
 
 PAGE = """---
 jupytext:

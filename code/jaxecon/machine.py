@@ -60,11 +60,14 @@ class Machine(NamedTuple):
     gpu_driver: str | None  # NVIDIA driver version, None without an NVIDIA GPU
 
     @property
+    def cpu_label(self) -> str:
+        """The processor that runs CPU code, e.g. 'AMD EPYC (2 cores)'."""
+        return f"{self.cpu} ({self.cores} cores)"
+
+    @property
     def label(self) -> str:
         """Short name of the hardware that runs JAX code, for captions and tables."""
-        if self.jax_backend == "cpu":
-            return f"{self.cpu} ({self.cores} cores)"
-        return self.devices[0]
+        return self.cpu_label if self.jax_backend == "cpu" else self.devices[0]
 
 
 @functools.cache

@@ -82,6 +82,17 @@ def _sup(x) -> jax.Array:
     return jnp.max(jnp.abs(x))
 
 
+def _fixed_point_loop(update: Callable, x0, tol, max_iter: int) -> FixedPoint:
+    """x_{k+1} = update(x_k) until ‖x_{k+1} − x_k‖_∞ ≤ tol: the loop both solvers share."""
+    def step(x):
+        x_new = update(x)
+        error = _sup(x_new - x)
+        return x_new, error, error <= tol
+
+    s = _iterate(step, x0, max_iter, x0.dtype)
+    return FixedPoint(s.x, s.i, s.error, s.done, s.errors)
+
+
 def _check(name: str, out, tol: float, max_iter: int):
     """Python scalars for the summary fields; raise if the loop did not converge."""
     out = out._replace(num_iter=int(out.num_iter), error=float(out.error),
@@ -104,13 +115,7 @@ def _check_options(tol: float, max_iter: int) -> None:
 @partial(jax.jit, static_argnames=("T", "max_iter"))
 def successive_approximation_core(T, x0, params, tol, max_iter: int) -> FixedPoint:
     """The jittable loop of :func:`successive_approximation`: arrays out, never raises."""
-    def step(x):
-        x_new = T(x, params)
-        error = _sup(x_new - x)
-        return x_new, error, error <= tol
-
-    s = _iterate(step, x0, max_iter, x0.dtype)
-    return FixedPoint(s.x, s.i, s.error, s.done, s.errors)
+    return _fixed_point_loop(lambda x: T(x, params), x0, tol, max_iter)
 
 
 def successive_approximation(T: Callable, x_init, params, *, tol: float = 1e-5,
@@ -149,15 +154,12 @@ def successive_approximation(T: Callable, x_init, params, *, tol: float = 1e-5,
 @partial(jax.jit, static_argnames=("T", "max_iter"))
 def newton_core(T, x0, params, tol, max_iter: int) -> FixedPoint:
     """The jittable loop of :func:`newton_fixed_point`: arrays out, never raises."""
-    def step(x):
+    def newton_step(x):
         jac = jax.jacobian(T)(x, params).reshape(x.size, x.size)
         residual = (x - T(x, params)).reshape(x.size)
-        x_new = x - jnp.linalg.solve(jnp.eye(x.size) - jac, residual).reshape(x.shape)
-        error = _sup(x_new - x)
-        return x_new, error, error <= tol
+        return x - jnp.linalg.solve(jnp.eye(x.size) - jac, residual).reshape(x.shape)
 
-    s = _iterate(step, x0, max_iter, x0.dtype)
-    return FixedPoint(s.x, s.i, s.error, s.done, s.errors)
+    return _fixed_point_loop(newton_step, x0, tol, max_iter)
 
 
 def newton_fixed_point(T: Callable, x_init, params, *, tol: float = 1e-5,

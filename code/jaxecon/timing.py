@@ -43,8 +43,7 @@ class Timing(NamedTuple):
 
 def cpu_label() -> str:
     """The processor that runs CPU code, e.g. 'AMD EPYC (2 cores)'."""
-    machine = describe_machine()
-    return f"{machine.cpu} ({machine.cores} cores)"
+    return describe_machine().cpu_label
 
 
 def jax_device_label() -> str:
