@@ -1,0 +1,55 @@
+"""What `pip install jaxecon[lectures]` brings is what the package and the notebooks import:
+a fresh environment such as Colab must not meet an ImportError."""
+
+import ast
+import importlib.metadata
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+import notebooks  # a build extension, on the pythonpath set in pyproject.toml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+DISTRIBUTIONS = importlib.metadata.packages_distributions()
+
+
+def _names(requirements) -> set[str]:
+    return {Requirement(r).name.lower() for r in requirements}
+
+
+def _imported(source: str) -> set[str]:
+    tree = ast.parse("\n".join("pass" if line.lstrip().startswith("%") else line
+                               for line in source.splitlines()))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"jaxecon"}
+
+
+def _distributions(modules: set[str]) -> set[str]:
+    return {DISTRIBUTIONS[module][0].lower() for module in modules}
+
+
+def test_the_package_declares_every_distribution_it_imports():
+    modules = set().union(*(_imported(p.read_text()) for p in (ROOT / "code").rglob("*.py")))
+    assert modules, "no imports found"
+    assert _distributions(modules) <= _names(PROJECT["dependencies"])
+
+
+LECTURES = sorted(p for p in (ROOT / "book").glob("*.md") if p.stem not in {"index", "status"})
+
+
+@pytest.mark.parametrize("page", LECTURES, ids=[p.stem for p in LECTURES])
+def test_each_notebook_imports_only_what_the_lectures_extra_installs(page):
+    notebook = notebooks.clean_notebook(page.read_text(), "")
+    modules = set().union(*(_imported(cell.source) for cell in notebook.cells
+                            if cell.cell_type == "code"))
+    wanted = _names(PROJECT["dependencies"]) | _names(PROJECT["optional-dependencies"]["lectures"])
+    assert _distributions(modules) <= wanted
