@@ -1,51 +1,192 @@
-"""Offer each lecture as a clean Jupyter notebook, linked from its page.
+"""Offer each lecture as a clean Jupyter notebook, linked from its page and from Colab.
 
 For the html builder, every page written as a MyST notebook is converted to ``.ipynb``
-with myst-nb's own reader, without outputs and without the build's plumbing (cells
-tagged ``remove-cell``, which only glue numbers into the prose), and with a first cell
-that installs the package where it is missing. A "Notebook" link joins the line under
-the page title. Pages listed in ``notebooks_exclude`` are left out.
+with myst-nb's own reader: without outputs, without the build's plumbing (cells tagged
+``remove-cell``, which only glue numbers into the prose), with its Markdown rewritten
+by ``jupyter_markdown`` into what Jupyter renders, a caption under each figure cell,
+and a first cell that installs the package where it is missing. A "Notebook" link and,
+when the repository is on GitHub, an "Open in Colab" link join the line under the
+page title. Pages listed in ``notebooks_exclude`` are left out.
+
+Colab opens notebooks stored on GitHub: the publish workflow pushes the notebooks
+folder to the branch ``notebooks_branch``, and the install cell pins the package to
+the commit the site was built from. The repository is ``notebooks_repository``, else
+``GITHUB_REPOSITORY`` (set in GitHub Actions), else the ``origin`` remote when it is on
+GitHub; without one the pages have no Colab link and the install cell says how to
+install the package by hand.
 
 Config keys: ``notebooks_dir`` (output folder inside the html output),
-``notebooks_exclude`` (docnames), ``notebooks_install`` (pip requirement of the
-package; empty means: stop with a message saying how to install it).
+``notebooks_exclude`` (docnames), ``notebooks_repository`` ("owner/name" on GitHub),
+``notebooks_branch`` (the branch that holds the published notebooks).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
 from pathlib import Path
 
 import nbformat
 from docutils import nodes
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+from myst_nb.core.variables import format_plain_text
+from sphinx.directives.code import LiteralIncludeReader
+from sphinx.errors import ConfigError
+from sphinx.util import logging
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
+
+from jupyter_markdown import to_jupyter_markdown
+
+logger = logging.getLogger(__name__)
+PACKAGE = "jaxecon[lectures]"
+COLAB = "https://colab.research.google.com/github"
+REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
+REMOTE = re.compile(r"(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                    r"(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?")
 
 INSTALL = """\
 # Fresh environments (Colab, a new virtualenv) need the lecture package first.
 import importlib.util
+import subprocess
+import sys
 
 if importlib.util.find_spec("jaxecon") is None:
 {action}"""
 
 
+def install_requirement(repository: str, commit: str | None) -> str:
+    """The pip requirement of the package at ``commit`` of a GitHub ``repository``."""
+    at = f"@{commit}" if commit else ""
+    return f"{PACKAGE} @ git+https://github.com/{repository}{at}"
+
+
 def install_cell(requirement: str) -> str:
     """Source of the first cell: install ``requirement`` if ``jaxecon`` is missing."""
     if requirement:
-        return INSTALL.format(action=f"    %pip install --quiet {json.dumps(requirement)}")
+        # pip in a subprocess, not %pip, which reports a failed install without failing.
+        command = f'[sys.executable, "-m", "pip", "install", "--quiet", {json.dumps(requirement)}]'
+        return INSTALL.format(action=f"    subprocess.run({command}, check=True)\n"
+                                     "    importlib.invalidate_caches()")
     return INSTALL.format(action='    raise ImportError("install the lecture package first: '
                           'pip install -e <the project\'s folder>")')
 
 
-def clean_notebook(text: str, requirement: str) -> nbformat.NotebookNode:
-    """A MyST notebook as an output-free ``.ipynb`` without ``remove-cell`` cells."""
+def colab_url(repository: str, branch: str, path: str) -> str:
+    """Colab's address for the notebook at ``path`` on ``branch`` of ``repository``."""
+    return f"{COLAB}/{repository}/blob/{branch}/{path}"
+
+
+def github_repository(configured: str, environ: dict, remote: str | None) -> str | None:
+    """``owner/name`` from the config, else from GitHub Actions, else the origin remote.
+
+    Raises:
+        ConfigError: if ``notebooks_repository`` is set but is not ``owner/name``.
+    """
+    if configured:
+        if not REPOSITORY.fullmatch(configured):
+            raise ConfigError("notebooks_repository must be 'owner/name' on GitHub; "
+                              f"got {configured!r}")
+        return configured
+    if environ.get("GITHUB_REPOSITORY"):
+        return environ["GITHUB_REPOSITORY"]
+    match = REMOTE.fullmatch(remote.strip()) if remote else None
+    return match["repo"] if match else None
+
+
+def _git(root: str, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    except FileNotFoundError:
+        return None
+    return (result.stdout.strip() or None) if result.returncode == 0 else None
+
+
+class SiteReferences:
+    """`jupyter_markdown.Resolver` answered from the build of one page."""
+
+    def __init__(self, app, docname: str):
+        self.app, self.env, self.docname = app, app.env, docname
+        self.folder = Path(app.env.doc2path(docname)).parent
+
+    def glue(self, key: str, fmt: str) -> str:
+        *parts, last = self.docname.split("/")
+        path = Path(self.env.mystnb_config.output_folder, *parts, f"{last}.glue.json")
+        data = json.loads(path.read_text()) if path.exists() else {}
+        if key not in data:
+            raise KeyError(f"{self.docname}: nothing was glued under {key!r}")
+        return format_plain_text(data[key]["data"]["text/plain"], fmt)
+
+    def _number(self, figtype: str, ident: str) -> tuple[str, str] | None:
+        for docname, kinds in self.env.toc_fignumbers.items():
+            if ident in kinds.get(figtype, {}):
+                return docname, ".".join(map(str, kinds[figtype][ident]))
+        return None
+
+    def reference(self, role: str, target: str) -> str:
+        if role == "eq":
+            found = self._number("displaymath", f"equation-{target}")
+            if found:
+                return self.app.config.math_eqref_format.format(number=found[1])
+        elif role == "numref":
+            label = self.env.domaindata["std"]["labels"].get(target)
+            found = label and self._number("figure", label[1])
+            if found:
+                return self.app.config.numfig_format["figure"] % found[1]
+        elif role == "prf:ref":
+            for docname, kinds in self.env.toc_fignumbers.items():
+                for kind, numbers in kinds.items():
+                    if target in numbers:
+                        return f"{kind.title()} {'.'.join(map(str, numbers[target]))}"
+        elif role == "doc":
+            text, _, name = target.rpartition(" <")
+            name = name.rstrip(">") if text else target
+            docname = (Path(self.docname).parent / name).as_posix()
+            if text:
+                return text
+            if docname in self.env.titles:
+                return self.env.titles[docname].astext()
+        raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` for the notebook")
+
+    def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
+        typed = {k: int(v) if k in {"dedent", "tab-width"} else v for k, v in options.items()}
+        code, _ = LiteralIncludeReader(str(self.folder / path), typed, self.app.config).read()
+        return code, options.get("language", "python")
+
+
+def _caption_cell(cell, references: SiteReferences) -> nbformat.NotebookNode | None:
+    figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+    if not figure or "caption" not in figure:
+        return None
+    number = references.reference("numref", figure["name"]) if "name" in figure else ""
+    caption = to_jupyter_markdown(figure["caption"], references, references.docname)
+    return nbformat.v4.new_markdown_cell(f"**{number}.** {caption}" if number else caption)
+
+
+def clean_notebook(text: str, requirement: str, references=None) -> nbformat.NotebookNode:
+    """A MyST notebook as an output-free ``.ipynb`` that Jupyter renders as the site does.
+
+    ``references`` (a `jupyter_markdown.Resolver`) rewrites the MyST markup; without it
+    the Markdown is kept as written.
+    """
     notebook = read_myst_markdown_notebook(text)
-    cells = [cell for cell in notebook.cells
-             if "remove-cell" not in cell.get("metadata", {}).get("tags", [])]
-    for cell in cells:
+    where = getattr(references, "docname", "<page>")
+    cells = [nbformat.v4.new_code_cell(install_cell(requirement))]
+    for cell in notebook.cells:
+        metadata = cell.get("metadata", {})
+        if "remove-cell" in metadata.get("tags", []):
+            continue
+        if cell.cell_type == "markdown" and references is not None:
+            cell.source = to_jupyter_markdown(cell.source, references, where)
+            if not cell.source:
+                continue
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    notebook.cells = [nbformat.v4.new_code_cell(install_cell(requirement)), *cells]
+        caption = _caption_cell(cell, references) if references is not None else None
+        metadata.pop("mystnb", None)
+        cells += [cell, caption] if caption else [cell]
+    notebook.cells = cells
     notebook.metadata.pop("jupytext", None)
     return notebook
 
@@ -56,35 +197,56 @@ def _wanted(app, docname: str) -> bool:
     return is_myst_markdown_notebook(Path(app.env.doc2path(docname)).read_text())
 
 
+def find_repository(app):
+    """Fix where the notebooks are published, once per build."""
+    remote = _git(app.srcdir, "remote", "get-url", "origin")
+    app.notebooks_repository = github_repository(
+        app.config.notebooks_repository, os.environ, remote)
+    app.notebooks_commit = os.environ.get("GITHUB_SHA") or _git(app.srcdir, "rev-parse", "HEAD")
+    if app.notebooks_repository is None:
+        logger.info("notebooks: no GitHub repository (notebooks_repository, "
+                    "GITHUB_REPOSITORY or an origin on github.com): no Colab links")
+
+
 def link_notebook(app, doctree, docname):
     if isinstance(app.builder, RevealjsHTMLBuilder) or not _wanted(app, docname):
         return
     target = "../" * docname.count("/") + f"{app.config.notebooks_dir}/{docname}.ipynb"
-    link = nodes.reference("", "Notebook", refuri=target, classes=["notebook-link"])
+    links = [nodes.reference("", "Notebook", refuri=target, classes=["notebook-link"])]
+    if app.notebooks_repository:
+        url = colab_url(app.notebooks_repository, app.config.notebooks_branch,
+                        f"{docname}.ipynb")
+        links += [nodes.Text(" · "),
+                  nodes.reference("", "Open in Colab", refuri=url, classes=["colab-link"])]
     for line in doctree.findall(nodes.paragraph):
         if "deck-links" in line["classes"]:
-            line += [nodes.Text(" · "), link]
+            line += [nodes.Text(" · "), *links]
             return
     section = next(iter(doctree.findall(nodes.section)))
-    section.insert(1, nodes.paragraph("", "", link, classes=["deck-links"]))
+    section.insert(1, nodes.paragraph("", "", *links, classes=["deck-links"]))
 
 
 def write_notebooks(app, exception):
     if exception is not None or isinstance(app.builder, RevealjsHTMLBuilder):
         return
+    requirement = (install_requirement(app.notebooks_repository, app.notebooks_commit)
+                   if app.notebooks_repository else "")
     for docname in sorted(app.env.found_docs):
         if _wanted(app, docname):
             text = Path(app.env.doc2path(docname)).read_text()
+            notebook = clean_notebook(text, requirement, SiteReferences(app, docname))
             out = Path(app.outdir, app.config.notebooks_dir, f"{docname}.ipynb")
             out.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(clean_notebook(text, app.config.notebooks_install), out)
+            nbformat.write(notebook, out)
 
 
 def setup(app):
     app.add_config_value("notebooks_dir", "_notebooks", "html", types=[str])
     app.add_config_value("notebooks_exclude", [], "html", types=[list])
-    app.add_config_value("notebooks_install", "", "html", types=[str])
+    app.add_config_value("notebooks_repository", "", "html", types=[str])
+    app.add_config_value("notebooks_branch", "notebooks", "html", types=[str])
+    app.connect("builder-inited", find_repository)
     app.connect("doctree-resolved", link_notebook)
     app.connect("build-finished", write_notebooks)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
+    return {"version": "2.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

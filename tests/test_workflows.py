@@ -138,9 +138,11 @@ def test_every_job_has_a_timeout_and_its_own_permissions(path, job):
 
 
 @pytest.mark.parametrize(("path", "job"), _jobs(), ids=[f"{p.stem}-{job}" for p, job in _jobs()])
-def test_jobs_read_the_repository_and_only_deploy_writes_and_only_to_pages(path, job):
-    expected = {"pages": "write", "id-token": "write"} if job == "deploy" else {"contents": "read"}
-    assert _load(path)["jobs"][job]["permissions"] == expected
+def test_jobs_read_the_repository_and_only_the_two_publishing_jobs_write(path, job):
+    writes = {"deploy": {"pages": "write", "id-token": "write"},  # to GitHub Pages
+              "notebooks": {"contents": "write"}}  # to the branch Colab reads
+    expected = writes.get(job, {"contents": "read"}) if path.name == "publish.yml" else None
+    assert _load(path)["jobs"][job]["permissions"] == (expected or {"contents": "read"})
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -252,7 +254,7 @@ def test_publish_uploads_book_and_decks_side_by_side_as_their_links_expect(build
     # _ext/deck_links.py links html/<page> and revealjs/<page> as sibling folders
     copy = _step(build_steps, run="cp -r _build/html _build/revealjs _build/site/")
     upload = _step(build_steps, uses="actions/upload-pages-artifact")
-    assert copy < upload == len(build_steps) - 1
+    assert copy < upload
     assert build_steps[upload]["with"]["path"] == "_build/site"
 
 
@@ -262,3 +264,18 @@ def test_publish_deploys_from_main_only_after_the_build(publish):
     assert deploy["if"] == "${{ github.ref == 'refs/heads/main' }}"
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_publish_pushes_the_notebooks_to_the_branch_the_colab_links_name(publish, build_steps):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    branch, folder = config["notebooks_branch"], config.get("notebooks_dir", "_notebooks")
+    upload = build_steps[_step(build_steps, uses="actions/upload-artifact")]["with"]
+    assert upload["path"] == f"_build/html/{folder}" and upload["if-no-files-found"] == "error"
+    job = publish["jobs"]["notebooks"]
+    assert job["needs"] == "build" and job["if"] == "${{ github.ref == 'refs/heads/main' }}"
+    download = job["steps"][_step(job["steps"], uses="actions/download-artifact")]["with"]
+    assert download["name"] == upload["name"]
+    push = job["steps"][_step(job["steps"], run="git push")]
+    assert push["working-directory"] == download["path"]
+    assert f"HEAD:refs/heads/{branch}" in push["run"]
+    assert push["env"] == {"TOKEN": "${{ github.token }}"}

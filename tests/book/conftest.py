@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 JB = str(Path(sys.executable).parent / "jb")
 GATE = ["-W", "-n", "--keep-going"]
 REVEALJS = ["--builder", "custom", "--custom-builder", "revealjs"]
+# The build runs as on GitHub Actions, for a repository of this name: the pages link to
+# Colab and the notebooks install the package from it.
+REPOSITORY = "example-org/jax-lectures"
 PAGE_HEADER = """---
 jupytext:
   text_representation: {extension: .md, format_name: myst}
@@ -32,7 +35,8 @@ def jb_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Comp
     return subprocess.run(
         [JB, "build", str(root), *args],
         cwd=root,
-        env={**os.environ, "XLA_PYTHON_CLIENT_PREALLOCATE": "false", **(env or {})},
+        env={**os.environ, "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
+             "GITHUB_REPOSITORY": REPOSITORY, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -53,7 +57,8 @@ def check(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_book() -> dict[str, subprocess.CompletedProcess]:
-    """The gated build of the real book, site and decks, exactly as `make book` runs it."""
+    """The gated build of the real book, site and decks, exactly as `make book` runs it
+    in the publish workflow (which names the repository in ``GITHUB_REPOSITORY``)."""
     html = check(jb_build(ROOT, *GATE, "--all"))
     slides = check(jb_build(ROOT, *GATE, "--all", *REVEALJS))
     return {"html": html, "revealjs": slides}

@@ -1,29 +1,86 @@
-"""The clean notebooks offered for download run from top to bottom on their own."""
+"""The notebooks offered for download and for Colab: clean, self-contained, and they run
+from top to bottom in a fresh environment that has to install the package first."""
 
 import json
+import re
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from conftest import ROOT
+from conftest import REPOSITORY, ROOT
 
 pytestmark = pytest.mark.build
 NOTEBOOKS = ROOT / "_build" / "html" / "_notebooks" / "book"
-LECTURES = ["history"]
+# MyST markup that Jupyter would show as it is: roles, directives, targets.
+MYST = re.compile(r"\{[\w:-]+\}`|^(?:```|:::)\{|^\([\w-]+\)=$", re.MULTILINE)
 
 
-@pytest.mark.parametrize("lecture", LECTURES)
-def test_lecture_notebook_is_linked_clean_and_runs(built_book, lecture, tmp_path):
-    page = (ROOT / "_build" / "html" / "book" / f"{lecture}.html").read_text()
-    assert f'href="../_notebooks/book/{lecture}.ipynb"' in page
+def _head() -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def _fresh_environment(root: Path) -> Path:
+    """A virtualenv that sees the lock's packages (pip among them) but not jaxecon, as
+    Colab comes with pip, jax, numpy, numba and matplotlib but not the lecture package."""
+    venv, deps = root / "venv", root / "deps"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    deps.mkdir()
+    for entry in Path(sysconfig.get_path("purelib")).iterdir():
+        if "jaxecon" not in entry.name:
+            (deps / entry.name).symlink_to(entry)
+    python = venv / "bin" / "python"
+    where = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    purelib = subprocess.run([python, "-c", where], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    (Path(purelib) / "deps.pth").write_text(f"{deps}\n")
+    return python
+
+
+def test_lecture_notebook_is_linked_from_its_page_and_from_colab(built_book):
+    page = (ROOT / "_build" / "html" / "book" / "history.html").read_text()
+    assert 'href="../_notebooks/book/history.ipynb"' in page
+    colab = (f"https://colab.research.google.com/github/{REPOSITORY}/blob/notebooks/"
+             "book/history.ipynb")
+    assert f'href="{colab}"' in page
+
+
+@pytest.mark.parametrize("lecture", ["history"])
+def test_notebook_installs_the_package_at_this_commit_and_runs_in_a_fresh_environment(
+        built_book, lecture, tmp_path):
     notebook = nbformat.read(NOTEBOOKS / f"{lecture}.ipynb", as_version=4)
-    text = json.dumps(notebook)
-    assert "myst_nb" not in text and "codedigest" not in text
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "book")}}).execute()
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    install = notebook.cells[0].source
+    github = f"git+https://github.com/{REPOSITORY}"
+    assert json.dumps(f"jaxecon[lectures] @ {github}@{_head()}") in install
+    # The same cell, pointed at this clone instead of GitHub.
+    notebook.cells[0].source = install.replace(github, f"git+{ROOT.as_uri()}")
+    notebook.cells.append(nbformat.v4.new_code_cell("print(jaxecon.__file__)"))
+    path = tmp_path / f"{lecture}.ipynb"
+    nbformat.write(notebook, path)
+    python = _fresh_environment(tmp_path)
+    missing = "import importlib.util as u; assert u.find_spec('jaxecon') is None"
+    subprocess.run([python, "-c", missing], check=True)
+    workdir = tmp_path / "content"  # an empty folder, as on Colab
+    workdir.mkdir()
+    run = f"""
+import nbformat
+from nbclient import NotebookClient
+notebook = nbformat.read({str(path)!r}, as_version=4)
+NotebookClient(notebook, timeout=900, kernel_name="python3",
+               resources={{"metadata": {{"path": {str(workdir)!r}}}}}).execute()
+nbformat.write(notebook, {str(path)!r})
+"""
+    result = subprocess.run([python, "-c", run], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    ran = nbformat.read(path, as_version=4)
+    errors = [o for c in ran.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
+    installed_at = ran.cells[-1].outputs[0].text.strip()
+    assert installed_at.startswith(str(tmp_path / "venv")), installed_at
 
 
 def undefined_names(notebook) -> list[str]:
@@ -55,9 +112,22 @@ def undefined_names(notebook) -> list[str]:
     return missing
 
 
-def test_every_notebook_defines_what_it_uses(built_book):
+def _notebooks():
     found = sorted(NOTEBOOKS.glob("*.ipynb"))
     assert found, "no notebooks were written"
-    for path in found:
-        notebook = nbformat.read(path, as_version=4)
-        assert undefined_names(notebook) == [], path.name
+    return [(path.name, nbformat.read(path, as_version=4)) for path in found]
+
+
+def test_every_notebook_defines_what_it_uses(built_book):
+    for name, notebook in _notebooks():
+        assert undefined_names(notebook) == [], name
+
+
+def test_every_notebook_is_plain_jupyter_markdown_without_build_plumbing(built_book):
+    for name, notebook in _notebooks():
+        text = json.dumps(notebook)
+        assert "myst_nb" not in text and "codedigest" not in text and "mystnb" not in text
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                assert not MYST.search(cell.source), f"{name}: {cell.source[:300]}"
+            assert cell.get("outputs", []) == []

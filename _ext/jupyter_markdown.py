@@ -1,0 +1,113 @@
+"""Turn the MyST markdown of a lecture into the Markdown that Jupyter and Colab render.
+
+Jupyter knows nothing of MyST's directives and roles, so a notebook that kept them
+would show ``{glue:text}`` and ``{literalinclude}`` to its reader. This module rewrites
+each one into what the site shows in its place: glued numbers as the build measured
+them, references as their numbers, included source as a code block, theorems and
+admonitions as bold-headed paragraphs and quotes, labelled equations with their tags.
+Speaker notes and slide breaks are dropped. A directive or role it does not know is
+an error, so a new one cannot leak into the notebooks unnoticed.
+
+Not a Sphinx extension: ``notebooks.py`` supplies the `Resolver` from the build.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+DIRECTIVE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>[^\n]*)\n"
+    r"(?P<content>.*?)^(?P=fence)[ \t]*(?:\n|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+OPTION = re.compile(r":(?P<key>[\w-]+):[ \t]*(?P<value>[^\n]*)")
+ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]+)`")
+TARGET = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
+
+DROPPED = {"revealjs-notes", "revealjs-break", "tableofcontents", "nb-exec-table"}
+UNWRAPPED = {"revealjs-fragments"}
+PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition",
+               "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
+REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc", "ref"}
+
+
+class Resolver(Protocol):
+    """What only the build knows: glued values, numbers of references, included files."""
+
+    def glue(self, key: str, fmt: str) -> str:
+        """The value glued under ``key``, formatted with ``fmt`` as the page shows it."""
+
+    def reference(self, role: str, target: str) -> str:
+        """The text the site shows for ``{role}`target```, e.g. "(2)" or "Fig. 3"."""
+
+    def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
+        """The code a ``literalinclude`` of ``path`` shows, and its language."""
+
+
+def _split_options(content: str) -> tuple[dict[str, str], str]:
+    lines = content.split("\n")
+    options = {}
+    while lines and (match := OPTION.fullmatch(lines[0].strip())):
+        value = match["value"].strip()
+        quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "'\""
+        options[match["key"]] = value[1:-1] if quoted else value
+        lines.pop(0)
+    return options, "\n".join(lines).strip("\n")
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.split("\n"))
+
+
+def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
+    name, argument = match["name"], match["argument"].strip()
+    options, body = _split_options(match["content"])
+    if name in DROPPED:
+        return ""
+    if name in UNWRAPPED:
+        return f"{to_jupyter_markdown(body, resolver, where)}\n"
+    if name == "literalinclude":
+        code, language = resolver.include(argument, options)
+        return f"```{language}\n{code.strip(chr(10)).rstrip()}\n```\n"
+    if name == "math":
+        tag = ""
+        if "label" in options:
+            number = resolver.reference("eq", options["label"]).strip("()")
+            tag = f"\n\\tag{{{number}}}"
+        return f"$$\n{body}{tag}\n$$\n"
+    if name == "admonition":
+        inner = to_jupyter_markdown(body, resolver, where)
+        return _quote(f"**{argument}**\n\n{inner}") + "\n"
+    if name == "prf:proof":
+        return f"*Proof.* {to_jupyter_markdown(body, resolver, where)} $\\square$\n"
+    if name in PROOF_KINDS:
+        kind = name.split(":", 1)[1].title()
+        head = resolver.reference("prf:ref", options["label"]) if "label" in options else kind
+        title = f" ({argument})" if argument else ""
+        return f"**{head}{title}.** {to_jupyter_markdown(body, resolver, where)}\n"
+    raise ValueError(f"{where}: the notebook cannot show the directive {{{name}}}; "
+                     "teach _ext/jupyter_markdown.py how to render it")
+
+
+def _role(match: re.Match, resolver: Resolver, where: str) -> str:
+    name, content = match["name"], match["content"]
+    if name == "glue:text":
+        key, _, fmt = content.partition(":")
+        return resolver.glue(key, fmt)
+    if name in REFERENCE_ROLES:
+        return resolver.reference(name, content)
+    raise ValueError(f"{where}: the notebook cannot show the role {{{name}}}; "
+                     "teach _ext/jupyter_markdown.py how to render it")
+
+
+def to_jupyter_markdown(text: str, resolver: Resolver, where: str = "<page>") -> str:
+    """``text`` (MyST) as plain Jupyter Markdown; ``where`` names the page in errors.
+
+    Roles are rewritten before directives, so that included source code is never
+    mistaken for markup.
+    """
+    text = TARGET.sub("", text)
+    text = ROLE.sub(lambda m: _role(m, resolver, where), text)
+    text = DIRECTIVE.sub(lambda m: _directive(m, resolver, where), text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -1,0 +1,118 @@
+"""MyST markup rewritten into the Markdown Jupyter renders (`_ext/jupyter_markdown.py`)."""
+
+import pytest
+
+from jupyter_markdown import to_jupyter_markdown  # on the pythonpath set in pyproject.toml
+
+
+class Build:
+    """A stand-in for the build: fixed glued values, numbers and included files."""
+
+    def __init__(self):
+        self.includes = []
+
+    def glue(self, key, fmt):
+        return format({"k_star": 6.2402515, "steps": 1_000_000}[key], fmt)
+
+    def reference(self, role, target):
+        return {("eq", "solow"): "(1)", ("numref", "fig-path"): "Fig. 2",
+                ("prf:ref", "steady"): "Proposition 3", ("doc", "job_search"): "Job search",
+                ("doc", "status page <status>"): "status page"}[role, target]
+
+    def include(self, path, options):
+        self.includes.append((path, options))
+        return "\n\ndef f(x):\n    return x\n\n", options.get("language", "python")
+
+
+def render(text):
+    return to_jupyter_markdown(text, Build(), "book/page")
+
+
+def test_targets_notes_and_breaks_vanish_and_fragments_keep_their_content():
+    text = """(page)=
+# Title
+
+```{revealjs-notes}
+Say this aloud.
+```
+
+```{revealjs-break}
+```
+
+```{revealjs-fragments}
+- one
+- two
+```
+"""
+    assert render(text) == "# Title\n\n- one\n- two"
+
+
+def test_glued_values_are_formatted_as_on_the_page():
+    text = "$k^* =$ {glue:text}`k_star:.3f` after {glue:text}`steps:,` steps"
+    assert render(text) == "$k^* =$ 6.240 after 1,000,000 steps"
+
+
+def test_references_become_the_numbers_and_titles_the_site_shows():
+    text = ("By {eq}`solow`, {numref}`fig-path` and {prf:ref}`steady`; "
+            "see {doc}`job_search` and the {doc}`status page <status>`.")
+    assert render(text) == ("By (1), Fig. 2 and Proposition 3; "
+                            "see Job search and the status page.")
+
+
+def test_a_labelled_equation_keeps_its_number_as_a_tag():
+    text = "```{math}\n:label: solow\nk' = s k^\\alpha\n```\n"
+    assert render(text) == "$$\nk' = s k^\\alpha\n\\tag{1}\n$$"
+
+
+def test_an_unlabelled_equation_has_no_tag():
+    assert render("```{math}\nx = 1\n```") == "$$\nx = 1\n$$"
+
+
+def test_theorems_and_proofs_become_bold_headed_paragraphs():
+    text = """```{prf:proposition} Steady state
+:label: steady
+
+There is one fixed point, by {eq}`solow`.
+```
+
+```{prf:proof}
+Contraction.
+```
+
+```{prf:algorithm} VFI
+Iterate.
+```
+"""
+    assert render(text) == ("**Proposition 3 (Steady state).** There is one fixed point, by (1)."
+                            "\n\n*Proof.* Contraction. $\\square$\n\n**Algorithm (VFI).** Iterate.")
+
+
+def test_admonitions_become_quotes_with_a_bold_title():
+    text = "```{admonition} Exercise\nEstimate $\\pi$.\n\nSay how well.\n```"
+    assert render(text) == "> **Exercise**\n>\n> Estimate $\\pi$.\n>\n> Say how well."
+
+
+def test_included_source_becomes_a_fenced_block_with_unquoted_options():
+    build = Build()
+    text = ('```{literalinclude} ../code/native/solow.c\n:language: c\n'
+            ':start-at: "double solow"\n:lines: 7-26\n```\n')
+    out = to_jupyter_markdown(text, build, "book/page")
+    assert out == "```c\ndef f(x):\n    return x\n```"
+    assert build.includes == [("../code/native/solow.c",
+                               {"language": "c", "start-at": "double solow", "lines": "7-26"})]
+
+
+def test_markup_inside_included_code_is_left_alone():
+    class Quoting(Build):
+        def include(self, path, options):
+            return 'print(f"{x}`y`")', "python"
+
+    out = to_jupyter_markdown("```{literalinclude} a.py\n```", Quoting(), "book/page")
+    assert out == '```python\nprint(f"{x}`y`")\n```'
+
+
+@pytest.mark.parametrize("text, name", [("```{youtube} abc\n```", "{youtube}"),
+                                        ("see {cite}`knuth`", "{cite}")])
+def test_unknown_markup_is_an_error_naming_the_page_and_the_markup(text, name):
+    with pytest.raises(ValueError, match=f"book/page: .*\\{name}"):
+        render(text)
