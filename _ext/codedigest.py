@@ -3,9 +3,11 @@
 jupyter-cache keys an executed notebook on its cell text alone, so an edit to the
 package a page imports would be served stale outputs. For every page that imports a
 configured package this extension appends a hidden ``remove-cell`` code cell carrying
-a digest of that package's source files: the cell text changes exactly when the source
-does, so only those pages miss the cache, and a revert hits the old entry again. Pages
-whose digest changed since the last build are also marked outdated for Sphinx.
+a digest of the source files of the modules the page depends on (read statically by
+``module_deps``: the modules its cells name and all they import): the cell text changes
+exactly when that source does, so editing one module re-executes only the pages that
+use it, and a revert hits the old entry again. Pages whose digest changed since the
+last build are also marked outdated for Sphinx.
 
 Config keys: ``codedigest_packages`` (dict, import name -> source folder relative to
 the configuration directory) and ``codedigest_suffixes`` (file suffixes that count).
@@ -13,26 +15,18 @@ the configuration directory) and ``codedigest_suffixes`` (file suffixes that cou
 
 from __future__ import annotations
 
-import hashlib
+import ast
 import re
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
+from module_deps import Package, closure, digest, modules_used, read_package
+
 MARKER = "# codedigest"
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{code-cell\}[ \t]*(\S*)", re.MULTILINE)
-
-
-def package_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
-    """SHA-256 over the relative path and bytes of every source file below ``folder``."""
-    sha = hashlib.sha256()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes)
-    for path in files:
-        if "__pycache__" in path.parts:
-            continue
-        sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        sha.update(path.read_bytes() + b"\0")
-    return sha.hexdigest()
+_CELL = re.compile(r"^(`{3,}|:{3,})\{code-cell\}[^\n]*\n(.*?)^\1[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
 
 
 def imported_packages(source: str, names) -> list[str]:
@@ -44,6 +38,30 @@ def imported_packages(source: str, names) -> list[str]:
     ]
 
 
+def code_python(source: str) -> str:
+    """The code cells of a MyST notebook as one Python text, options and magics blanked."""
+    cells = []
+    for match in _CELL.finditer(source):
+        body = match.group(2)
+        if body.startswith("---\n") and "\n---\n" in body:
+            body = body.split("\n---\n", 1)[1]
+        lines = body.split("\n")
+        while lines and re.match(r"^:[\w-]+:", lines[0]):
+            lines.pop(0)
+        cells.append("\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
+                               for line in lines))
+    return "\n\n".join(cells)
+
+
+def page_modules(source: str, package: Package) -> list[str]:
+    """The modules of ``package`` that the code cells of ``source`` name directly."""
+    try:
+        tree = ast.parse(code_python(source))
+    except SyntaxError:
+        tree = None  # counts as using every module
+    return sorted(modules_used(package, tree))
+
+
 def digest_cell(source: str, digests: dict[str, str]) -> str:
     """The hidden code cell to append to a MyST notebook ``source`` for ``digests``."""
     match = _FENCE.search(source)
@@ -53,40 +71,45 @@ def digest_cell(source: str, digests: dict[str, str]) -> str:
     return f"\n\n```{{code-cell}} {lexer}\n:tags: [remove-cell]\n\n{body}\n```\n"
 
 
-def _current(app) -> dict[str, str]:
-    env = app.env
-    if getattr(env, "codedigest_current", None) is None:
-        suffixes = tuple(app.config.codedigest_suffixes)
-        current = {}
+def _packages(app) -> dict[str, Package]:
+    """The configured packages as they are now, read once per build."""
+    if getattr(app, "codedigest_packages", None) is None:
+        packages = {}
         for name, folder in app.config.codedigest_packages.items():
             path = Path(app.confdir, folder)
             if not path.is_dir():
                 raise ExtensionError(
                     f"codedigest_packages[{name!r}] must be a folder; got {folder!r}"
                 )
-            current[name] = package_digest(path, suffixes)
-        env.codedigest_current = current
-    return env.codedigest_current
+            packages[name] = read_package(name, path)
+        app.codedigest_packages = packages
+    return app.codedigest_packages
+
+
+def _digest(app, name: str, modules: list[str]) -> str:
+    package = _packages(app)[name]
+    return digest(package, closure(package, set(modules)), tuple(app.config.codedigest_suffixes))
 
 
 def on_source_read(app, docname, source):
     if not _FENCE.search(source[0]):
         return
-    current = _current(app)
-    names = imported_packages(source[0], current)
+    packages = _packages(app)
+    names = imported_packages(source[0], packages)
     if names:
-        digests = {name: current[name] for name in names}
-        app.env.codedigest_docs[docname] = digests
+        uses = {name: page_modules(source[0], packages[name]) for name in names}
+        digests = {name: _digest(app, name, modules) for name, modules in uses.items()}
+        app.env.codedigest_docs[docname] = {name: (uses[name], digests[name]) for name in names}
         source[0] += digest_cell(source[0], digests)
 
 
 def on_get_outdated(app, env, added, changed, removed):
-    env.codedigest_current = None
-    current = _current(app)
+    app.codedigest_packages = None  # read the sources afresh for this build
     return [
         docname
-        for docname, digests in env.codedigest_docs.items()
-        if any(current.get(name) != digest for name, digest in digests.items())
+        for docname, recorded in env.codedigest_docs.items()
+        if any(name not in _packages(app) or _digest(app, name, modules) != digest
+               for name, (modules, digest) in recorded.items())
     ]
 
 
@@ -114,8 +137,8 @@ def setup(app):
     app.connect("env-purge-doc", on_purge_doc)
     app.connect("env-merge-info", on_merge_info)
     return {
-        "version": "1.0",
-        "env_version": 1,
+        "version": "2.0",
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

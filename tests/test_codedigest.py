@@ -1,49 +1,8 @@
-"""The digest logic of `_ext/codedigest.py`, without Sphinx."""
+"""What `_ext/codedigest.py` reads from a page and appends to it, without Sphinx."""
 
 import pytest
 
 import codedigest  # a build extension, on the pythonpath set in pyproject.toml
-
-SUFFIXES = (".py", ".c")
-
-
-@pytest.fixture
-def package(tmp_path):
-    root = tmp_path / "pkg"
-    (root / "sub").mkdir(parents=True)
-    (root / "__init__.py").write_text("x = 1\n")
-    (root / "sub" / "m.py").write_text("y = 2\n")
-    (root / "solow.c").write_text("int main(void) { return 0; }\n")
-    return root
-
-
-def test_digest_changes_with_any_source_file_and_returns_on_revert(package):
-    before = codedigest.package_digest(package, SUFFIXES)
-    (package / "sub" / "m.py").write_text("y = 3\n")
-    changed = codedigest.package_digest(package, SUFFIXES)
-    (package / "sub" / "m.py").write_text("y = 2\n")
-    assert changed != before
-    assert codedigest.package_digest(package, SUFFIXES) == before
-
-
-def test_digest_covers_c_sources(package):
-    before = codedigest.package_digest(package, SUFFIXES)
-    (package / "solow.c").write_text("int main(void) { return 1; }\n")
-    assert codedigest.package_digest(package, SUFFIXES) != before
-
-
-def test_digest_ignores_other_suffixes_and_bytecode(package):
-    before = codedigest.package_digest(package, SUFFIXES)
-    (package / "notes.txt").write_text("irrelevant\n")
-    (package / "__pycache__").mkdir()
-    (package / "__pycache__" / "m.cpython-311.py").write_text("junk\n")
-    assert codedigest.package_digest(package, SUFFIXES) == before
-
-
-def test_digest_depends_on_file_names_not_only_contents(package):
-    before = codedigest.package_digest(package, SUFFIXES)
-    (package / "sub" / "m.py").rename(package / "sub" / "n.py")
-    assert codedigest.package_digest(package, SUFFIXES) != before
 
 
 @pytest.mark.parametrize(
@@ -67,3 +26,40 @@ def test_digest_cell_is_a_hidden_cell_in_the_page_kernel_language():
     cell = codedigest.digest_cell(page, {"jaxecon": "abc123"})
     assert "```{code-cell} python3\n:tags: [remove-cell]\n" in cell
     assert "# codedigest jaxecon abc123" in cell
+
+
+PAGE = """---
+jupytext: {}
+---
+# Page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+%matplotlib inline
+import jaxecon
+```
+
+Prose naming jaxecon.hpi, which is not code.
+
+```{code-cell} ipython3
+---
+tags: [hide-input]
+---
+!echo hi
+jaxecon.vfi(model)
+```
+"""
+
+
+def test_code_python_keeps_only_cell_code_with_options_and_magics_blanked():
+    assert codedigest.code_python(PAGE) == "\npass\nimport jaxecon\n\n\npass\njaxecon.vfi(model)\n"
+
+
+def test_a_page_depends_on_the_modules_its_cells_name():
+    from pathlib import Path
+
+    from module_deps import read_package
+
+    package = read_package("jaxecon", Path(__file__).parents[1] / "code" / "jaxecon")
+    assert codedigest.page_modules(PAGE, package) == ["solvers"]

@@ -53,3 +53,31 @@ def test_each_notebook_imports_only_what_the_lectures_extra_installs(page):
                             if cell.cell_type == "code"))
     wanted = _names(PROJECT["dependencies"]) | _names(PROJECT["optional-dependencies"]["lectures"])
     assert _distributions(modules) <= wanted
+
+
+def test_importing_the_package_loads_no_submodule():
+    import subprocess
+
+    code = "import sys, jaxecon; print(sorted(m for m in sys.modules if m.startswith('jaxecon')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['jaxecon']"
+
+
+def test_every_public_name_is_served_from_the_module_that_provides_it():
+    import importlib
+
+    import jaxecon
+
+    assert jaxecon.__all__ and sorted(jaxecon.__all__) == jaxecon.__all__
+    for name in jaxecon.__all__:
+        module = importlib.import_module(f"jaxecon.{jaxecon._MODULE_OF[name]}")
+        assert getattr(jaxecon, name) is getattr(module, name), name
+    assert set(jaxecon.__all__) <= set(dir(jaxecon))
+    assert jaxecon.solow_backends is importlib.import_module("jaxecon.solow_backends")
+
+
+def test_an_unknown_attribute_is_an_attribute_error_naming_it():
+    import jaxecon
+
+    with pytest.raises(AttributeError, match="'no_such_thing'"):
+        jaxecon.no_such_thing  # noqa: B018

@@ -1,4 +1,4 @@
-"""Code-aware caching: editing the package re-executes exactly the pages importing it."""
+"""Code-aware caching: editing a module re-executes exactly the pages that use it."""
 
 import re
 
@@ -14,6 +14,15 @@ USES_PACKAGE = """# Uses the package
 from jaxecon import create_solow_model, steady_state
 
 print(f"k* = {steady_state(create_solow_model()):.6f}")
+```
+"""
+
+OTHER_MODULE = """# Uses another module of the package
+
+```{code-cell} ipython3
+import jaxecon
+
+print(float(jaxecon.central_difference(lambda x: x**2, 1.0, h=1e-3)))
 ```
 """
 
@@ -33,16 +42,16 @@ def printed_k_star(root) -> str:
     return re.search(r"k\* = ([0-9.]+)", html).group(1)
 
 
-def test_package_edit_reexecutes_only_importing_pages_and_revert_hits_cache(make_book):
-    root = make_book(
-        {"book/index.md": "# Home\n", "book/uses.md": USES_PACKAGE, "book/plain.md": NO_PACKAGE}
-    )
+def test_module_edit_reexecutes_only_pages_using_it_and_revert_hits_cache(make_book):
+    root = make_book({"book/index.md": "# Home\n", "book/uses.md": USES_PACKAGE,
+                      "book/other.md": OTHER_MODULE, "book/plain.md": NO_PACKAGE})
     env = {"PYTHONPATH": str(root / "code")}  # the kernel imports this copy of the package
     solow = root / "code" / "jaxecon" / "solow.py"
     assert ORIGINAL in solow.read_text()
 
     first = check(jb_build(root, *GATE, env=env))
-    assert executed_pages(first.stdout, root) == {"book/index.md", "book/uses.md", "book/plain.md"}
+    assert executed_pages(first.stdout, root) == {"book/index.md", "book/uses.md",
+                                                  "book/other.md", "book/plain.md"}
     assert printed_k_star(root) == "6.240251"
 
     unchanged = check(jb_build(root, *GATE, env=env))
