@@ -22,6 +22,19 @@ def test_offline_search_finds_the_lecture(server, visit, query, page):
     assert v.off_host() == []
 
 
+def test_one_search_field_and_no_empty_top_bar(server, visit):
+    v = visit(f"{server}/html/book/history.html")
+    visible = v.page.locator(".search-button-field:visible")
+    assert visible.count() == 1
+    assert v.page.locator(".bd-header").evaluate("e => e.getBoundingClientRect().height") == 0
+    visible.click()
+    v.page.keyboard.type("Bellman")
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_selector("#search-results li a", timeout=15_000)
+    hits = v.page.locator("#search-results li a").evaluate_all("as => as.map(a => a.href)")
+    assert any(h.split("#")[0].endswith("/book/dp_theory.html") for h in hits)
+
+
 def test_theme_switch_turns_the_page_dark_and_back(server, visit):
     v = visit(f"{server}/html/book/history.html")
     seen = set()
