@@ -19,14 +19,13 @@ import ast
 import re
 from pathlib import Path
 
+from myst_nb.core.read import read_myst_markdown_notebook
 from sphinx.errors import ExtensionError
 
 from module_deps import Package, closure, digest, modules_used, read_package
 
 MARKER = "# codedigest"
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{code-cell\}[ \t]*(\S*)", re.MULTILINE)
-_CELL = re.compile(r"^(`{3,}|:{3,})\{code-cell\}[^\n]*\n(.*?)^\1[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
 
 
 def imported_packages(source: str, names) -> list[str]:
@@ -39,18 +38,12 @@ def imported_packages(source: str, names) -> list[str]:
 
 
 def code_python(source: str) -> str:
-    """The code cells of a MyST notebook as one Python text, options and magics blanked."""
-    cells = []
-    for match in _CELL.finditer(source):
-        body = match.group(2)
-        if body.startswith("---\n") and "\n---\n" in body:
-            body = body.split("\n---\n", 1)[1]
-        lines = body.split("\n")
-        while lines and re.match(r"^:[\w-]+:", lines[0]):
-            lines.pop(0)
-        cells.append("\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
-                               for line in lines))
-    return "\n\n".join(cells)
+    """The code cells of a MyST notebook as one Python text, magics blanked."""
+    cells = read_myst_markdown_notebook(source).cells
+    return "\n\n".join(
+        "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
+                  for line in cell.source.split("\n"))
+        for cell in cells if cell.cell_type == "code")
 
 
 def page_modules(source: str, package: Package) -> list[str]:
@@ -81,14 +74,14 @@ def _packages(app) -> dict[str, Package]:
                 raise ExtensionError(
                     f"codedigest_packages[{name!r}] must be a folder; got {folder!r}"
                 )
-            packages[name] = read_package(name, path)
+            packages[name] = read_package(name, path, tuple(app.config.codedigest_suffixes))
         app.codedigest_packages = packages
     return app.codedigest_packages
 
 
 def _digest(app, name: str, modules: list[str]) -> str:
     package = _packages(app)[name]
-    return digest(package, closure(package, set(modules)), tuple(app.config.codedigest_suffixes))
+    return digest(package, closure(package, set(modules)))
 
 
 def on_source_read(app, docname, source):

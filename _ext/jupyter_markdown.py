@@ -29,7 +29,7 @@ DROPPED = {"revealjs-notes", "revealjs-break", "tableofcontents", "nb-exec-table
 UNWRAPPED = {"revealjs-fragments"}
 PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition",
                "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
-REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc", "ref"}
+REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc"}
 
 
 class Resolver(Protocol):

@@ -28,6 +28,7 @@ class Package(NamedTuple):
     modules: dict[str, Path]  # "solow" -> .../solow.py; "__init__" for the package
     provides: dict[str, frozenset[str]]  # top-level name -> the modules that define it
     imports: dict[str, frozenset[str]]  # module -> the package modules it imports
+    files: dict[str, list[tuple[str, str]]]  # module -> (path, SHA-256) of the files it owns
 
 
 def _defined(tree: ast.Module) -> set[str]:
@@ -55,8 +56,29 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
-def read_package(name: str, folder: Path) -> Package:
-    """Read every module below ``folder``, the source of the package ``name``."""
+def _owned_files(folder: Path, modules: dict[str, Path], suffixes) -> dict[str, list]:
+    """(relative path, SHA-256 of the bytes) of each file with one of ``suffixes``, by owner.
+
+    A module owns its source; a data file belongs to the module named like the first
+    folder it sits in (``native/`` to ``native``), else to the package's ``__init__``,
+    which every closure holds.
+    """
+    owner_of = {path: module for module, path in modules.items()}
+    files: dict[str, list] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes):
+        relative = path.relative_to(folder)
+        if "__pycache__" in relative.parts:
+            continue
+        owner = owner_of.get(path) or (relative.parts[0] if len(relative.parts) > 1 else INIT)
+        owner = owner if owner in modules else INIT
+        entry = (relative.as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+        files.setdefault(owner, []).append(entry)
+    return files
+
+
+def read_package(name: str, folder: Path, suffixes: tuple[str, ...] = (".py",)) -> Package:
+    """Read every module below ``folder``, the source of the package ``name``, and hash
+    the files with one of ``suffixes`` once, for :func:`digest`."""
     modules = {}
     for path in sorted(folder.rglob("*.py")):
         if "__pycache__" not in path.parts:
@@ -74,7 +96,8 @@ def read_package(name: str, folder: Path) -> Package:
             for bound in names_of(tree) if tree and module != INIT else ():
                 found.setdefault(bound, set()).add(module)
         provides.update(found)
-    package = Package(name, folder, modules, {k: frozenset(v) for k, v in provides.items()}, {})
+    package = Package(name, folder, modules, {k: frozenset(v) for k, v in provides.items()},
+                      {}, _owned_files(folder, modules, suffixes))
     for module, tree in trees.items():
         package.imports[module] = frozenset(modules_used(package, tree) - {module})
     return package
@@ -134,23 +157,9 @@ def closure(package: Package, modules: set[str]) -> set[str]:
     return seen
 
 
-def digest(package: Package, modules: set[str], suffixes: tuple[str, ...]) -> str:
-    """SHA-256 over the path and bytes of the source and data files of ``modules``.
-
-    A data file belongs to the module named like the first folder it sits in (``native/``
-    to ``native``), else to the package's ``__init__``, which every closure holds.
-    """
+def digest(package: Package, modules: set[str]) -> str:
+    """SHA-256 over the path and content hash of every file that ``modules`` own."""
     sha = hashlib.sha256()
-    files = sorted(p for p in package.folder.rglob("*") if p.is_file() and p.suffix in suffixes)
-    for path in files:
-        relative = path.relative_to(package.folder)
-        if "__pycache__" in relative.parts:
-            continue
-        if path.suffix == ".py":
-            owner = next((m for m, p in package.modules.items() if p == path), INIT)
-        else:
-            owner = relative.parts[0] if len(relative.parts) > 1 else INIT
-            owner = owner if owner in package.modules else INIT
-        if owner in modules:
-            sha.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for relative, content in sorted(e for m in modules for e in package.files.get(m, ())):
+        sha.update(f"{relative}\0{content}\0".encode())
     return sha.hexdigest()

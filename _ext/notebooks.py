@@ -22,6 +22,7 @@ Config keys: ``notebooks_dir`` (output folder inside the html output),
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -110,44 +111,46 @@ class SiteReferences:
         self.app, self.env, self.docname = app, app.env, docname
         self.folder = Path(app.env.doc2path(docname)).parent
 
-    def glue(self, key: str, fmt: str) -> str:
+    @functools.cached_property
+    def _glued(self) -> dict:
         *parts, last = self.docname.split("/")
         path = Path(self.env.mystnb_config.output_folder, *parts, f"{last}.glue.json")
-        data = json.loads(path.read_text()) if path.exists() else {}
-        if key not in data:
-            raise KeyError(f"{self.docname}: nothing was glued under {key!r}")
-        return format_plain_text(data[key]["data"]["text/plain"], fmt)
+        return json.loads(path.read_text()) if path.exists() else {}
 
-    def _number(self, figtype: str, ident: str) -> tuple[str, str] | None:
-        for docname, kinds in self.env.toc_fignumbers.items():
-            if ident in kinds.get(figtype, {}):
-                return docname, ".".join(map(str, kinds[figtype][ident]))
+    def glue(self, key: str, fmt: str) -> str:
+        if key not in self._glued:
+            raise KeyError(f"{self.docname}: nothing was glued under {key!r}")
+        return format_plain_text(self._glued[key]["data"]["text/plain"], fmt)
+
+    def _numbered(self, ident: str, kinds=None) -> tuple[str, str] | None:
+        """(kind, number) Sphinx gave ``ident`` on any page, among ``kinds`` if given."""
+        for numbers in self.env.toc_fignumbers.values():
+            for kind, by_id in numbers.items():
+                if ident in by_id and (kinds is None or kind in kinds):
+                    return kind, ".".join(map(str, by_id[ident]))
         return None
 
     def reference(self, role: str, target: str) -> str:
+        found = None
         if role == "eq":
-            found = self._number("displaymath", f"equation-{target}")
-            if found:
-                return self.app.config.math_eqref_format.format(number=found[1])
+            found = self._numbered(f"equation-{target}", {"displaymath"})
+            text = found and self.app.config.math_eqref_format.format(number=found[1])
         elif role == "numref":
             label = self.env.domaindata["std"]["labels"].get(target)
-            found = label and self._number("figure", label[1])
-            if found:
-                return self.app.config.numfig_format["figure"] % found[1]
+            found = label and self._numbered(label[1], {"figure"})
+            text = found and self.app.config.numfig_format["figure"] % found[1]
         elif role == "prf:ref":
-            for docname, kinds in self.env.toc_fignumbers.items():
-                for kind, numbers in kinds.items():
-                    if target in numbers:
-                        return f"{kind.title()} {'.'.join(map(str, numbers[target]))}"
+            found = self._numbered(target)  # sphinx-proof numbers each kind by its label
+            text = found and f"{found[0].title()} {found[1]}"
         elif role == "doc":
-            text, _, name = target.rpartition(" <")
-            name = name.rstrip(">") if text else target
-            docname = (Path(self.docname).parent / name).as_posix()
-            if text:
-                return text
-            if docname in self.env.titles:
-                return self.env.titles[docname].astext()
-        raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` for the notebook")
+            title, _, name = target.rpartition(" <")
+            docname = (Path(self.docname).parent / (name.rstrip(">") if title else target))
+            found = title or self.env.titles.get(docname.as_posix())
+            text = title or (found and found.astext())
+        if not found:
+            raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` "
+                           "for the notebook")
+        return text
 
     def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
         typed = {k: int(v) if k in {"dedent", "tab-width"} else v for k, v in options.items()}

@@ -53,7 +53,7 @@ jaxecon.vfi(model)
 
 
 def test_code_python_keeps_only_cell_code_with_options_and_magics_blanked():
-    assert codedigest.code_python(PAGE) == "\npass\nimport jaxecon\n\n\npass\njaxecon.vfi(model)\n"
+    assert codedigest.code_python(PAGE) == "pass\nimport jaxecon\n\npass\njaxecon.vfi(model)"
 
 
 def test_a_page_depends_on_the_modules_its_cells_name():

@@ -70,8 +70,8 @@ def test_the_closure_follows_imports_relative_ones_and_lazy_ones_and_adds_init(f
 
 
 def digest_of(folder, modules):
-    package = md.read_package("pkg", folder)
-    return md.digest(package, md.closure(package, modules), SUFFIXES)
+    package = md.read_package("pkg", folder, SUFFIXES)
+    return md.digest(package, md.closure(package, modules))
 
 
 def test_the_digest_changes_with_the_modules_used_and_returns_on_revert(folder):
