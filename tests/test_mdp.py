@@ -18,7 +18,8 @@ from jaxecon import (
     policy_value_iterative,
     random_mdp,
 )
-from jaxecon.mdp import check_stochastic, model_operators, tauchen_chain
+from jaxecon.checks import check_stochastic
+from jaxecon.mdp import model_operators, tauchen_chain
 
 
 def an_mdp(seed: int, n: int = 12, m: int = 3, beta: float = 0.9) -> MDP:

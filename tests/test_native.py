@@ -2,7 +2,7 @@
 
 import pytest
 
-from jaxecon import native
+from jaxecon.backends import native
 
 
 @pytest.fixture(autouse=True)

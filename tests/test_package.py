@@ -63,17 +63,49 @@ def test_importing_the_package_loads_no_submodule():
     assert out.stdout.strip() == "['jaxecon']"
 
 
+STUB = ROOT / "code" / "jaxecon" / "__init__.pyi"
+
+
+def stub_text(folder) -> str:
+    """The ``__init__.pyi`` that lists every module's ``__all__``, read statically."""
+    import ast
+    from pathlib import Path
+    lines = ['"""Public names and the modules that provide them.\n\nGenerated from each '
+             "module's ``__all__`` by ``python tests/test_package.py``; do not edit.\n\"\"\"", ""]
+    for path in sorted(Path(folder).rglob("*.py")):
+        parts = path.relative_to(folder).with_suffix("").parts
+        if "__pycache__" in parts or parts[-1] in ("__init__", "__main__"):
+            continue
+        tree = ast.parse(path.read_text())
+        names = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                      and any(getattr(t, "id", None) == "__all__" for t in n.targets)), [])
+        if names:
+            module = ".".join(("jaxecon", *parts))
+            body = "".join(f"    {n} as {n},\n" for n in sorted(names))
+            lines.append(f"from {module} import (\n{body})")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_stub_lists_every_modules_public_names_once():
+    """Editors and type checkers read ``__init__.pyi``; the lazy loader reads it too."""
+    assert STUB.read_text() == stub_text(ROOT / "code" / "jaxecon"), \
+        "__init__.pyi is out of date: run `python tests/test_package.py`"
+    tree = ast.parse(STUB.read_text())
+    names = [a.asname for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names]
+    assert len(names) == len(set(names)), "a public name is exported by two modules"
+
+
 def test_every_public_name_is_served_from_the_module_that_provides_it():
     import importlib
 
     import jaxecon
 
     assert jaxecon.__all__ and sorted(jaxecon.__all__) == jaxecon.__all__
-    for name in jaxecon.__all__:
-        module = importlib.import_module(f"jaxecon.{jaxecon._MODULE_OF[name]}")
-        assert getattr(jaxecon, name) is getattr(module, name), name
+    wrong = [name for name in jaxecon.__all__ if getattr(jaxecon, name)
+             is not getattr(importlib.import_module(jaxecon._MODULE_OF[name]), name)]
+    assert wrong == []
     assert set(jaxecon.__all__) <= set(dir(jaxecon))
-    assert jaxecon.solow_backends is importlib.import_module("jaxecon.solow_backends")
+    assert jaxecon.checks is importlib.import_module("jaxecon.checks")
 
 
 def test_an_unknown_attribute_is_an_attribute_error_naming_it():
@@ -81,3 +113,7 @@ def test_an_unknown_attribute_is_an_attribute_error_naming_it():
 
     with pytest.raises(AttributeError, match="'no_such_thing'"):
         jaxecon.no_such_thing  # noqa: B018
+
+
+if __name__ == "__main__":  # regenerate the stub after changing a module's __all__
+    STUB.write_text(stub_text(ROOT / "code" / "jaxecon"))

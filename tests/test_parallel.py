@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from jaxecon.mdp import bellman_operator
-from jaxecon.parallel import bellman_numba, state_mesh
+from jaxecon.backends.savings import bellman_numba
+from jaxecon.parallel import state_mesh
 from jaxecon.savings import create_savings_model, savings_bellman_vmap
 
 

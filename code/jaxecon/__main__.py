@@ -13,12 +13,15 @@ import argparse
 import json
 import sys
 
-from jaxecon.bench import SOLOW, Benchmark
-from jaxecon.bench_intro import GRID, MLP
+import jax
+
+from jaxecon.bench import Benchmark
+from jaxecon.bench.epstein_zin import EPSTEIN_ZIN
+from jaxecon.bench.intro import GRID, MLP
+from jaxecon.bench.parallel import PARALLEL
+from jaxecon.bench.savings import SAVINGS
+from jaxecon.bench.solow import SOLOW
 from jaxecon.machine import describe_machine, package_versions
-from jaxecon.parallel_bench import PARALLEL
-from jaxecon.recursive_utility import EPSTEIN_ZIN
-from jaxecon.savings_baselines import SAVINGS
 
 #: Every benchmark of the site, by the name the command line takes.
 BENCHMARKS: dict[str, Benchmark] = {
@@ -57,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = _parser().parse_args(argv)
+    jax.config.update("jax_enable_x64", True)  # every benchmark of the site runs in float64
     if args.command == "machine":
         facts = describe_machine()._asdict() | {"versions": package_versions()}
         if args.json:

@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 
-__all__ = ["PLATFORMS", "describe_device", "main", "require_platform"]
+__all__ = ["PLATFORMS", "describe_device", "require_platform"]
 
 #: The platforms JAX reports for its devices.
 PLATFORMS = ("cpu", "gpu", "tpu")

@@ -25,9 +25,9 @@ import jax.numpy as jnp
 import numpy as np
 from jax.scipy.special import logsumexp
 
+from jaxecon.checks import check_open_unit
 from jaxecon.mdp import (
     Operators,
-    check_open_unit,
     exact_evaluation,
     model_operators,
     policy_value_iterative,

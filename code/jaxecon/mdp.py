@@ -27,12 +27,16 @@ import numpy as np
 import quantecon as qe
 from jax.scipy.sparse.linalg import bicgstab
 
+from jaxecon.checks import (
+    check_array, check_integer, check_open_unit, check_positive, check_size, check_stochastic,
+    check_tolerance,
+)
+
 __all__ = [
     "MDP", "Operators", "create_mdp", "random_mdp", "model_operators", "action_values",
     "bellman_operator", "greedy_policy", "policy_operator", "policy_value_exact",
     "policy_value_iterative", "exact_evaluation", "iterative_evaluation", "mdp_action_values",
-    "mdp_policy_operator", "check_open_unit", "check_positive", "check_size",
-    "check_stochastic", "tauchen_chain",
+    "mdp_policy_operator", "tauchen_chain",
 ]
 
 
@@ -52,40 +56,6 @@ class Operators(NamedTuple):
     policy_value: Callable  # (sigma, model, v_guess) -> v_σ, shape of v
     state_shape: Callable  # model -> the shape of v, read from array shapes
 
-
-
-def check_open_unit(name: str, value: float) -> None:
-    """Raise ``ValueError`` unless 0 < value < 1, naming the parameter."""
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"`{name}` must be in (0, 1); got {value!r}.")
-
-
-def check_positive(name: str, value: float) -> None:
-    """Raise ``ValueError`` unless value > 0, naming the parameter."""
-    if not value > 0.0:
-        raise ValueError(f"`{name}` must be positive; got {value!r}.")
-
-
-def check_size(name: str, value: int, minimum: int = 2) -> None:
-    """Raise ``ValueError`` unless value is an integer ≥ minimum (a grid size)."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer ≥ {minimum}; got {value!r}.")
-
-
-def check_stochastic(name: str, P: np.ndarray, *, atol: float = 1e-10) -> None:
-    """Raise ``ValueError`` unless every row of ``P`` (last axis) is a probability vector."""
-    P = np.asarray(P, dtype=float)
-    bad = np.argwhere(~(np.isfinite(P) & (P >= 0.0)))
-    if bad.size:
-        entry = tuple(int(i) for i in bad[0])
-        raise ValueError(f"`{name}` must be non-negative and finite; entry {entry} is "
-                         f"{P[entry]!r}.")
-    sums = P.sum(axis=-1)
-    wrong = np.argwhere(np.abs(sums - 1.0) > atol)
-    if wrong.size:
-        row = tuple(int(i) for i in wrong[0])
-        label = row[0] if len(row) == 1 else row
-        raise ValueError(f"`{name}` row {label} sums to {sums[row]:.6g}, not 1.")
 
 
 def tauchen_chain(n: int, rho: float, sigma: float, *, names=("n", "rho", "sigma")):
@@ -168,8 +138,8 @@ def random_mdp(*, key, n: int, m: int, beta: float, feasible: float = 0.7) -> MD
         >>> random_mdp(key=jax.random.key(0), n=5, m=2, beta=0.9).r.shape
         (5, 2)
     """
-    check_size("n", n, minimum=1)
-    check_size("m", m, minimum=1)
+    check_integer("n", n)
+    check_integer("m", m)
     if not 0.0 <= feasible <= 1.0:
         raise ValueError(f"`feasible` must be in [0, 1]; got {feasible!r}.")
     k_r, k_f, k_p = jax.random.split(key, 3)

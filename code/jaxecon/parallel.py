@@ -6,13 +6,11 @@ several threads with ``prange``; ``vmap`` writes B for one state and lets XLA ba
 ``jax.sharding`` splits the leading (wealth) axis of every state-indexed array over a
 mesh of devices and leaves the solver unchanged: XLA's SPMD partitioner compiles the
 same program for each shard and gathers E[v(w', y') | y] where every shard needs it.
-On a CPU, ``--xla_force_host_platform_device_count`` splits the host into several
+(Numba's ``prange`` step is :func:`jaxecon.backends.savings.bellman_numba`.) On a CPU, ``--xla_force_host_platform_device_count`` splits the host into several
 devices, so the sharded code runs unchanged on a laptop, one GPU or many GPUs.
 """
 
 from __future__ import annotations
-
-import functools
 
 import jax
 import numpy as np
@@ -23,7 +21,6 @@ from jaxecon.solvers import Solution, value_function_iteration
 
 __all__ = [
     "STATE_AXIS", "state_mesh", "shard_savings_model", "sharded_value_function_iteration",
-    "bellman_numba",
 ]
 
 STATE_AXIS = "states"
@@ -79,51 +76,3 @@ def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: 
     split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     v_init = jax.device_put(np.zeros(model.u.shape[:2], dtype=model.u.dtype), split)
     return value_function_iteration(sharded, v_init=v_init, tol=tol, max_iter=max_iter)
-
-
-@functools.cache
-def _numba_bellman(parallel: bool):
-    import numba  # imported on first use: a page that never calls it does not pay for it
-
-    @numba.njit(parallel=parallel)
-    def step(v, u, Q, beta):
-        w_size, y_size = u.shape[0], u.shape[1]
-        # E[v(w', y') | y] by loops: BLAS's own threads would compete with Numba's
-        expected = np.zeros((w_size, y_size))
-        for k in numba.prange(w_size):
-            for j in range(y_size):
-                for jj in range(y_size):
-                    expected[k, j] += v[k, jj] * Q[j, jj]
-        out = np.empty((w_size, y_size))
-        for i in numba.prange(w_size):  # a plain range when parallel=False
-            for j in range(y_size):
-                best = -np.inf
-                for k in range(w_size):
-                    value = u[i, j, k] + beta * expected[k, j]
-                    if value > best:
-                        best = value
-                out[i, j] = best
-        return out
-
-    return step
-
-
-def bellman_numba(v, model: SavingsModel, *, parallel: bool = True) -> np.ndarray:
-    """(T v)(w, y) = max_{w'} { u(w, y, w') + β Σ_{y'} v(w', y') Q(y, y') } in Numba.
-
-    With ``parallel=True`` the loop over wealth runs on all threads (``numba.prange``);
-    with ``parallel=False`` the same loops run on one thread.
-
-    Args:
-        v: value function, shape (w_size, y_size).
-        model: the optimal savings model.
-        parallel: run the loop over wealth in parallel.
-
-    Returns:
-        T v as a NumPy array of shape (w_size, y_size).
-    """
-    v = np.asarray(v, dtype=np.float64)
-    if v.shape != model.u.shape[:2]:
-        raise ValueError(f"`v` must have shape {model.u.shape[:2]}; got {v.shape}.")
-    return _numba_bellman(bool(parallel))(v, np.asarray(model.u), np.asarray(model.Q),
-                                          model.beta)

@@ -21,15 +21,8 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxecon.mdp import (
-    Operators,
-    check_open_unit,
-    check_positive,
-    check_size,
-    iterative_evaluation,
-    model_operators,
-    tauchen_chain,
-)
+from jaxecon.checks import check_open_unit, check_positive, check_size
+from jaxecon.mdp import Operators, iterative_evaluation, model_operators, tauchen_chain
 
 __all__ = [
     "SavingsModel", "create_savings_model", "crra_utility", "savings_action_values",

@@ -17,6 +17,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxecon.checks import check_open_unit, check_positive, check_real
+
 __all__ = [
     "SolowModel",
     "create_solow_model",
@@ -34,11 +36,6 @@ class SolowModel(NamedTuple):
     alpha: float  # α, capital share in Cobb–Douglas output A k^α
     delta: float  # δ, depreciation rate
     a: float  # A, total factor productivity
-
-
-def _require_open_unit(name: str, value: float) -> None:
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"`{name}` must be in (0, 1); got {value!r}.")
 
 
 def create_solow_model(
@@ -62,13 +59,10 @@ def create_solow_model(
         >>> create_solow_model(s=0.3).s
         0.3
     """
-    _require_open_unit("s", s)
-    _require_open_unit("alpha", alpha)
-    if not 0.0 < delta <= 1.0:
+    s, alpha = check_open_unit("s", s), check_open_unit("alpha", alpha)
+    if not 0.0 < check_real("delta", delta) <= 1.0:
         raise ValueError(f"`delta` must be in (0, 1]; got {delta!r}.")
-    if not a > 0.0:
-        raise ValueError(f"`a` must be positive; got {a!r}.")
-    return SolowModel(s=float(s), alpha=float(alpha), delta=float(delta), a=float(a))
+    return SolowModel(s=s, alpha=alpha, delta=float(delta), a=check_positive("a", a))
 
 
 def law_of_motion(k, model: SolowModel):

@@ -21,7 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxecon.native import NATIVE_DIR, load_library
+from jaxecon.backends.native import NATIVE_DIR, load_library
 from jaxecon.solow import SolowModel, check_inputs
 
 __all__ = [

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from jaxecon import SolowModel, create_solow_model, steady_state
-from jaxecon import solow_backends as sb
-from jaxecon.native import NATIVE_DIR, compile_native
+from jaxecon.backends import solow as sb
+from jaxecon.backends.native import NATIVE_DIR, compile_native
 
 SCALAR = {
     "python": sb.solow_python,

@@ -22,7 +22,8 @@ import numpy as np
 
 from jaxecon.bench import Benchmark
 from jaxecon.mdp import bellman_operator
-from jaxecon.parallel import bellman_numba, sharded_value_function_iteration
+from jaxecon.backends.savings import bellman_numba
+from jaxecon.parallel import sharded_value_function_iteration
 from jaxecon.savings import create_savings_model, savings_bellman_vmap
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
@@ -102,7 +103,7 @@ def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1,
             records.append(_sharded_record(w_size, y_size, repeats, jax.devices()[:n]))
             continue
         flags = f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count={n}"
-        command = [sys.executable, "-m", "jaxecon.parallel_bench", str(w_size), str(y_size),
+        command = [sys.executable, "-m", "jaxecon.bench.parallel", str(w_size), str(y_size),
                    str(repeats)]
         out = subprocess.run(command, capture_output=True, text=True, check=True,
                              env={**os.environ, "XLA_FLAGS": flags.strip(),
@@ -129,7 +130,6 @@ def _arguments(parser) -> None:
 
 
 def _run(args) -> tuple[str, list[ParallelRecord]]:
-    jax.config.update("jax_enable_x64", True)
     model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
     records = bench_bellman_step(model, repeats=args.repeats)
     records += bench_sharded_vfi(w_size=args.w_size, y_size=args.y_size,
@@ -145,6 +145,6 @@ PARALLEL = Benchmark("parallel Bellman steps and a sharded VFI (Lecture 9)", _ar
 
 
 if __name__ == "__main__":  # one sharded solve in a process with its own device count
-    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_enable_x64", True)  # as the command line sets it
     w, y, r = map(int, sys.argv[1:4])
     print(json.dumps(_sharded_record(w, y, r)._asdict()))

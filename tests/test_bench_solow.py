@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from jaxecon import bench, create_solow_model, steady_state
+from jaxecon import create_solow_model, steady_state
+from jaxecon.bench import solow as bench
 from jaxecon.__main__ import main
 
 FIELDS = {"backend", "available", "seconds_per_step_min", "seconds_per_step_median",

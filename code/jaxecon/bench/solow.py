@@ -1,9 +1,7 @@
-"""Benchmarks behind the lecture pages, re-runnable with ``python -m jaxecon bench``.
+"""The Solow loop in every backend: ``python -m jaxecon bench solow`` (Lecture 1).
 
-Each benchmark returns one record per backend, measured by :func:`jaxecon.timing.measure`
-on this machine, with the result it computed so that pages can assert agreement. A
-backend whose toolchain is missing is reported with ``available=False`` and a reason;
-it never stops the others.
+One record per backend, same model, same steps, float64. A backend whose toolchain is
+missing is reported with ``available=False`` and a reason; it never stops the others.
 """
 
 from __future__ import annotations
@@ -11,32 +9,18 @@ from __future__ import annotations
 import platform
 import shutil
 import subprocess
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple  # noqa: F401
 
 import jax
 import numpy as np
 
-from jaxecon import solow_backends as sb
-from jaxecon.native import compiler_version
+from jaxecon.backends import solow as sb
+from jaxecon.backends.native import compiler_version
+from jaxecon.bench import Benchmark
 from jaxecon.solow import SolowModel, create_solow_model
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
-__all__ = ["Benchmark", "SolowRecord", "SOLOW_BACKENDS", "SOLOW", "bench_solow", "format_table"]
-
-
-class Benchmark(NamedTuple):
-    """A benchmark the command line can run: ``python -m jaxecon bench <name>``.
-
-    ``add_arguments(parser)`` adds its options to an argparse parser; ``run(args)`` runs
-    it from the parsed options and returns ``(title, records)``, where each record is a
-    NamedTuple (printed as JSON by ``--json``); ``format(records)`` is the table the
-    lecture page shows. Every benchmark also gets ``--repeats`` and ``--json``.
-    """
-
-    help: str
-    add_arguments: Any
-    run: Any
-    format: Any
+__all__ = ["SolowRecord", "SOLOW_BACKENDS", "bench_solow", "format_table"]
 
 
 class SolowRecord(NamedTuple):
@@ -172,7 +156,6 @@ def _solow_arguments(parser) -> None:
 
 
 def _solow_run(args) -> tuple[str, list[SolowRecord]]:
-    jax.config.update("jax_enable_x64", True)
     records = bench_solow(steps=args.steps, repeats=args.repeats)
     return f"Solow model, {args.steps:,} steps, float64, on {cpu_label()}", records
 

@@ -192,7 +192,6 @@ def _grid_arguments(parser) -> None:
 
 
 def _grid_run(args) -> tuple[str, list[GridRecord]]:
-    jax.config.update("jax_enable_x64", True)  # as on the lecture page
     records = bench_grid(size=args.size, repeats=args.repeats)
     return (f"f(x, y) on a {args.size:,} × {args.size:,} grid, {records[0].dtype}, "
             f"on {records[0].device}"), records

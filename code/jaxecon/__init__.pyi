@@ -1,0 +1,210 @@
+"""Public names and the modules that provide them.
+
+Generated from each module's ``__all__`` by ``python tests/test_package.py``; do not edit.
+"""
+
+from jaxecon.autodiff import (
+    DescentResult as DescentResult,
+    barzilai_borwein as barzilai_borwein,
+    bb_step_size as bb_step_size,
+    central_difference as central_difference,
+    descent_path as descent_path,
+    forward_difference as forward_difference,
+    linear_data as linear_data,
+    ols_coefficients as ols_coefficients,
+    polynomial_design as polynomial_design,
+)
+from jaxecon.backends.native import (
+    NATIVE_DIR as NATIVE_DIR,
+    cache_dir as cache_dir,
+    compile_native as compile_native,
+    compiler_version as compiler_version,
+    load_library as load_library,
+)
+from jaxecon.backends.savings import (
+    action_values_numpy as action_values_numpy,
+    bellman_numba as bellman_numba,
+    bellman_numpy as bellman_numpy,
+    bellman_numpy_naive as bellman_numpy_naive,
+    utility_numpy as utility_numpy,
+    vfi_numba as vfi_numba,
+    vfi_numpy as vfi_numpy,
+    vfi_numpy_naive as vfi_numpy_naive,
+)
+from jaxecon.backends.solow import (
+    EXTERNAL as EXTERNAL,
+    run_external as run_external,
+    solow_c as solow_c,
+    solow_fortran as solow_fortran,
+    solow_jax as solow_jax,
+    solow_jax_many as solow_jax_many,
+    solow_numba as solow_numba,
+    solow_numpy as solow_numpy,
+    solow_numpy_many as solow_numpy_many,
+    solow_python as solow_python,
+)
+from jaxecon.bench.epstein_zin import (
+    EpsteinZinRecord as EpsteinZinRecord,
+    bench_epstein_zin as bench_epstein_zin,
+    format_epstein_zin_table as format_epstein_zin_table,
+)
+from jaxecon.bench.intro import (
+    GRID as GRID,
+    GridRecord as GridRecord,
+    MLP as MLP,
+    MLPRecord as MLPRecord,
+    bench_grid as bench_grid,
+    bench_mlp as bench_mlp,
+    format_grid_table as format_grid_table,
+    format_mlp_table as format_mlp_table,
+)
+from jaxecon.bench.parallel import (
+    PARALLEL as PARALLEL,
+    ParallelRecord as ParallelRecord,
+    bench_bellman_step as bench_bellman_step,
+    bench_sharded_vfi as bench_sharded_vfi,
+    format_parallel_table as format_parallel_table,
+)
+from jaxecon.bench.savings import (
+    SavingsRecord as SavingsRecord,
+    bench_savings as bench_savings,
+    format_savings_table as format_savings_table,
+)
+from jaxecon.bench.solow import (
+    SOLOW_BACKENDS as SOLOW_BACKENDS,
+    SolowRecord as SolowRecord,
+    bench_solow as bench_solow,
+    format_table as format_table,
+)
+from jaxecon.checks import (
+    check_array as check_array,
+    check_integer as check_integer,
+    check_open_unit as check_open_unit,
+    check_positive as check_positive,
+    check_real as check_real,
+    check_size as check_size,
+    check_stochastic as check_stochastic,
+    check_tolerance as check_tolerance,
+    not_converged as not_converged,
+)
+from jaxecon.devices import (
+    PLATFORMS as PLATFORMS,
+    describe_device as describe_device,
+    require_platform as require_platform,
+)
+from jaxecon.jax_intro import (
+    GRID_METHODS as GRID_METHODS,
+    OptionPrice as OptionPrice,
+    PATHS_PER_BLOCK as PATHS_PER_BLOCK,
+    SVCallModel as SVCallModel,
+    create_sv_call_model as create_sv_call_model,
+    evaluate_grid as evaluate_grid,
+    grid_function as grid_function,
+    grid_memory_bytes as grid_memory_bytes,
+    price_call_jax as price_call_jax,
+    price_call_numba as price_call_numba,
+)
+from jaxecon.job_search import (
+    JobSearchModel as JobSearchModel,
+    RiskSensitiveJobSearchModel as RiskSensitiveJobSearchModel,
+    continuation_value as continuation_value,
+    create_job_search_model as create_job_search_model,
+    create_risk_sensitive_job_search_model as create_risk_sensitive_job_search_model,
+    reservation_wage as reservation_wage,
+)
+from jaxecon.machine import (
+    KEY_PACKAGES as KEY_PACKAGES,
+    Machine as Machine,
+    ProvenanceNote as ProvenanceNote,
+    describe_machine as describe_machine,
+    package_versions as package_versions,
+    provenance_note as provenance_note,
+)
+from jaxecon.mdp import (
+    MDP as MDP,
+    Operators as Operators,
+    action_values as action_values,
+    bellman_operator as bellman_operator,
+    create_mdp as create_mdp,
+    exact_evaluation as exact_evaluation,
+    greedy_policy as greedy_policy,
+    iterative_evaluation as iterative_evaluation,
+    mdp_action_values as mdp_action_values,
+    mdp_policy_operator as mdp_policy_operator,
+    model_operators as model_operators,
+    policy_operator as policy_operator,
+    policy_value_exact as policy_value_exact,
+    policy_value_iterative as policy_value_iterative,
+    random_mdp as random_mdp,
+    tauchen_chain as tauchen_chain,
+)
+from jaxecon.mlp import (
+    LEARNING_RATES as LEARNING_RATES,
+    OPTIMIZERS as OPTIMIZERS,
+    RegressionData as RegressionData,
+    TrainResult as TrainResult,
+    count_parameters as count_parameters,
+    create_regression_data as create_regression_data,
+    gradient_descent_step as gradient_descent_step,
+    init_mlp as init_mlp,
+    make_regression_data as make_regression_data,
+    mlp_forward as mlp_forward,
+    mlp_grad_loss as mlp_grad_loss,
+    mlp_loss as mlp_loss,
+    mlp_predict as mlp_predict,
+    train_mlp as train_mlp,
+)
+from jaxecon.parallel import (
+    STATE_AXIS as STATE_AXIS,
+    shard_savings_model as shard_savings_model,
+    sharded_value_function_iteration as sharded_value_function_iteration,
+    state_mesh as state_mesh,
+)
+from jaxecon.recursive_utility import (
+    EpsteinZinModel as EpsteinZinModel,
+    constant_consumption_utility as constant_consumption_utility,
+    create_epstein_zin_model as create_epstein_zin_model,
+    lifetime_utility_newton as lifetime_utility_newton,
+    lifetime_utility_operator as lifetime_utility_operator,
+    lifetime_utility_successive as lifetime_utility_successive,
+)
+from jaxecon.savings import (
+    SavingsModel as SavingsModel,
+    consumption as consumption,
+    create_savings_model as create_savings_model,
+    crra_utility as crra_utility,
+    savings_action_values as savings_action_values,
+    savings_action_values_inline as savings_action_values_inline,
+    savings_action_values_vmap as savings_action_values_vmap,
+    savings_bellman_vmap as savings_bellman_vmap,
+    savings_policy_operator as savings_policy_operator,
+    utility_array as utility_array,
+)
+from jaxecon.solow import (
+    SolowModel as SolowModel,
+    check_inputs as check_inputs,
+    create_solow_model as create_solow_model,
+    law_of_motion as law_of_motion,
+    simulate_path as simulate_path,
+    steady_state as steady_state,
+)
+from jaxecon.solvers import (
+    FixedPoint as FixedPoint,
+    Solution as Solution,
+    howard_policy_iteration as howard_policy_iteration,
+    hpi as hpi,
+    newton_core as newton_core,
+    newton_fixed_point as newton_fixed_point,
+    opi as opi,
+    optimistic_policy_iteration as optimistic_policy_iteration,
+    successive_approximation as successive_approximation,
+    successive_approximation_core as successive_approximation_core,
+    value_function_iteration as value_function_iteration,
+    vfi as vfi,
+)
+from jaxecon.timing import (
+    Timing as Timing,
+    cpu_label as cpu_label,
+    jax_device_label as jax_device_label,
+    measure as measure,
+)

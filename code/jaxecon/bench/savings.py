@@ -1,0 +1,130 @@
+"""Optimal savings: VFI in NumPy, Numba and JAX, HPI and OPI: ``python -m jaxecon bench savings``.
+
+Every solver starts from v = 0 and runs in float64 with the same tolerance, so their
+iteration counts and values agree and the records show it (Lecture 6).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from jaxecon import solvers
+from jaxecon.backends.savings import vfi_numba, vfi_numpy, vfi_numpy_naive
+from jaxecon.bench import Benchmark
+from jaxecon.checks import check_integer, check_positive
+from jaxecon.savings import create_savings_model
+from jaxecon.timing import cpu_label, jax_device_label, measure
+
+__all__ = ["SavingsRecord", "bench_savings", "format_savings_table"]
+
+
+class SavingsRecord(NamedTuple):
+    """One timed solve of the savings model; ``_asdict()`` is the JSON the CLI prints."""
+
+    method: str  # 'vfi', 'hpi' or 'opi'
+    backend: str  # 'numpy', 'numpy-naive', 'numba' or 'jax'
+    m: int | None  # OPI's applications of T_σ per iteration; None for the others
+    seconds_min: float  # fastest repeat, seconds per solve
+    seconds_median: float  # median repeat, seconds per solve
+    compile_seconds: float  # first-call overhead (JIT compilation)
+    num_iter: int  # iterations to convergence
+    value_gap: float  # sup |v − v_JAX-VFI|: every solver solves the same model
+    w_size: int  # wealth grid points
+    y_size: int  # income states
+    tol: float  # tolerance of the stopping rule
+    device: str  # hardware that ran the solve
+    versions: dict[str, str]  # library versions
+
+
+_PACKAGES = {"numpy": ("numpy",), "numpy-naive": ("numpy",), "numba": ("numpy", "numba"),
+             "jax": ("jax", "jaxlib", "numpy")}
+
+
+def _runs(model, tol, ms, naive):
+    """(method, backend, m, solve) for every solve of the benchmark, in table order."""
+    runs = [("vfi", "numpy", None, lambda: vfi_numpy(model, tol=tol))]
+    if naive:
+        runs.append(("vfi", "numpy-naive", None, lambda: vfi_numpy_naive(model, tol=tol)))
+    runs += [("vfi", "numba", None, lambda: vfi_numba(model, tol=tol)),
+             ("vfi", "jax", None, lambda: solvers.vfi(model, tol=tol)),
+             ("hpi", "jax", None, lambda: solvers.hpi(model, tol=tol))]
+    return runs + [("opi", "jax", m, lambda m=m: solvers.opi(model, m=m, tol=tol)) for m in ms]
+
+
+def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
+                  repeats: int = 3, ms: tuple[int, ...] = (1, 10, 20, 50, 100, 200),
+                  naive: bool = False) -> list[SavingsRecord]:
+    """Time VFI in NumPy, Numba and JAX, then HPI and OPI(m) in JAX, on one model.
+
+    All solvers start from v = 0 and run in float64 with the same ``tol``; the NumPy
+    and Numba VFIs take as many iterations as JAX's, and the records show it.
+
+    Args:
+        w_size: wealth grid points, at least 2.
+        y_size: income states, at least 2.
+        tol: tolerance of every solver, positive.
+        repeats: timed repeats after a first (compiling) call, at least 1.
+        ms: the values of m for OPI, each an integer ≥ 1.
+        naive: also time the NumPy VFI that recomputes the utility array every step.
+
+    Returns:
+        One :class:`SavingsRecord` per solve.
+
+    Raises:
+        ValueError: for bad sizes, ``tol``, ``repeats`` or ``ms``.
+    """
+    model = create_savings_model(w_size=w_size, y_size=y_size)
+    check_positive("tol", tol)
+    ms = tuple(check_integer("ms", m) for m in ms)
+    reference = np.asarray(solvers.vfi(model, tol=tol).v)
+    records = []
+    for method, backend, m, solve in _runs(model, tol, ms, naive):
+        device = jax_device_label() if backend == "jax" else cpu_label()
+        timing, sol = measure(solve, name=f"{method} {backend}", size=w_size * y_size,
+                              repeats=repeats, device=device, packages=_PACKAGES[backend])
+        gap = float(np.max(np.abs(np.asarray(sol.v) - reference)))
+        records.append(SavingsRecord(method, backend, m, timing.seconds_min,
+                                     timing.seconds_median, timing.compile_seconds,
+                                     int(sol.num_iter), gap, w_size, y_size, tol,
+                                     timing.device, timing.versions))
+    return records
+
+
+def format_savings_table(records: list[SavingsRecord]) -> str:
+    """A plain-text table: method, backend, m, iterations, seconds, × JAX VFI, value gap."""
+    base = next((r.seconds_median for r in records if (r.method, r.backend) == ("vfi", "jax")),
+                None)
+    lines = [f"{'method':<7}{'backend':<12}{'m':>4}{'iter':>6}{'s min':>8}{'s med':>8}"
+             f"{'÷ VFI':>7}{'compile':>9}{'|v − v_VFI|':>12}"]
+    for r in records:
+        ratio = f"{r.seconds_median / base:>7.2f}" if base else f"{'–':>7}"
+        lines.append(f"{r.method:<7}{r.backend:<12}{r.m or '':>4}{r.num_iter:>6}"
+                     f"{r.seconds_min:>8.3f}{r.seconds_median:>8.3f}{ratio}"
+                     f"{r.compile_seconds:>9.3f}{r.value_gap:>12.1e}")
+    return "\n".join(lines)
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--w-size", type=int, default=150, help="wealth grid points (150)")
+    parser.add_argument("--y-size", type=int, default=100, help="income states (100)")
+    parser.add_argument("--tol", type=float, default=1e-5, help="tolerance (1e-5)")
+    parser.add_argument("--m", default="1,10,20,50,100,200",
+                        help="comma-separated values of m for OPI")
+    parser.add_argument("--naive", action="store_true",
+                        help="also time the NumPy VFI that recomputes the utility array")
+
+
+def _run(args) -> tuple[str, list[SavingsRecord]]:
+    ms = tuple(int(m) for m in args.m.split(",") if m)
+    records = bench_savings(w_size=args.w_size, y_size=args.y_size, tol=args.tol,
+                            repeats=args.repeats, ms=ms, naive=args.naive)
+    return (f"Optimal savings, {args.w_size} × {args.y_size} states, float64, tol "
+            f"{args.tol:g}, JAX on {jax_device_label()}, NumPy and Numba on {cpu_label()}",
+            records)
+
+
+#: ``python -m jaxecon bench savings``: the tables of the optimal savings lecture.
+SAVINGS = Benchmark("optimal savings: VFI in NumPy, Numba and JAX; HPI; OPI over m "
+                    "(Lecture 6)", _arguments, _run, format_savings_table)
