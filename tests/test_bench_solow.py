@@ -5,8 +5,8 @@ import json
 import pytest
 
 from jaxecon import create_solow_model, steady_state
-from jaxecon.bench import solow as bench
 from jaxecon.__main__ import main
+from jaxecon.bench import solow as bench
 
 FIELDS = {"backend", "available", "seconds_per_step_min", "seconds_per_step_median",
           "compile_seconds", "result", "steps", "device", "versions"}

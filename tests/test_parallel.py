@@ -9,8 +9,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from jaxecon.mdp import bellman_operator
 from jaxecon.backends.savings import bellman_numba
+from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import state_mesh
 from jaxecon.savings import create_savings_model, savings_bellman_vmap
 

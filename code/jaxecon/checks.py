@@ -116,8 +116,10 @@ def not_converged(name: str, *, error: float, tol: float, max_iter: int) -> Runt
     The tolerance is printed as given (``repr``), never rounded.
 
     Example:
-        >>> str(not_converged("vfi", error=2e-9, tol=1.5e-9, max_iter=10))
-        'vfi did not converge in max_iter=10 iterations (last error 2.0e-09 > tol=1.5e-09); raise max_iter or loosen tol'
+        >>> print(not_converged("vfi", error=2e-9, tol=1.5e-9, max_iter=10))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        vfi did not converge in max_iter=10 iterations (last error 2.0e-09 >
+        tol=1.5e-09); raise max_iter or loosen tol
     """
     return RuntimeError(f"{name} did not converge in max_iter={max_iter} iterations (last "
                         f"error {error:.1e} > tol={tol!r}); raise max_iter or loosen tol")

@@ -28,8 +28,11 @@ import quantecon as qe
 from jax.scipy.sparse.linalg import bicgstab
 
 from jaxecon.checks import (
-    check_array, check_integer, check_open_unit, check_positive, check_size, check_stochastic,
-    check_tolerance,
+    check_integer,
+    check_open_unit,
+    check_positive,
+    check_size,
+    check_stochastic,
 )
 
 __all__ = [

@@ -6,8 +6,9 @@ several threads with ``prange``; ``vmap`` writes B for one state and lets XLA ba
 ``jax.sharding`` splits the leading (wealth) axis of every state-indexed array over a
 mesh of devices and leaves the solver unchanged: XLA's SPMD partitioner compiles the
 same program for each shard and gathers E[v(w', y') | y] where every shard needs it.
-(Numba's ``prange`` step is :func:`jaxecon.backends.savings.bellman_numba`.) On a CPU, ``--xla_force_host_platform_device_count`` splits the host into several
-devices, so the sharded code runs unchanged on a laptop, one GPU or many GPUs.
+(Numba's ``prange`` step is :func:`jaxecon.backends.savings.bellman_numba`.) On a CPU,
+``--xla_force_host_platform_device_count`` splits the host into several devices, so
+the sharded code runs unchanged on a laptop, one GPU or many GPUs.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ import jax.numpy as jnp
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_positive
 from jaxecon.recursive_utility import (
-    create_epstein_zin_model, lifetime_utility_newton, lifetime_utility_successive,
+    create_epstein_zin_model,
+    lifetime_utility_newton,
+    lifetime_utility_successive,
 )
 from jaxecon.timing import jax_device_label, measure
 

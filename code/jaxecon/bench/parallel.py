@@ -20,9 +20,9 @@ from typing import NamedTuple
 import jax
 import numpy as np
 
+from jaxecon.backends.savings import bellman_numba
 from jaxecon.bench import Benchmark
 from jaxecon.mdp import bellman_operator
-from jaxecon.backends.savings import bellman_numba
 from jaxecon.parallel import sharded_value_function_iteration
 from jaxecon.savings import create_savings_model, savings_bellman_vmap
 from jaxecon.timing import cpu_label, jax_device_label, measure
