@@ -1,109 +1,82 @@
-"""Re-execute exactly the pages whose imported package source changed.
+"""Re-execute exactly the pages whose inputs outside their own text changed.
 
 jupyter-cache keys an executed notebook on its cell text alone, so an edit to the
-package a page imports would be served stale outputs. For every page that imports a
-configured package this extension appends a hidden ``remove-cell`` code cell carrying
-a digest of the source files of the modules the page depends on (read statically by
-``module_deps``: the modules its cells name and all they import): the cell text changes
-exactly when that source does, so editing one module re-executes only the pages that
-use it, and a revert hits the old entry again. Pages whose digest changed since the
-last build are also marked outdated for Sphinx.
+package a page imports, an upgraded library or another device would be served stale
+outputs. For every page with code cells this extension appends a hidden ``remove-cell``
+code cell listing what its outputs depend on (``page_deps.page_lines``): a digest of the
+package modules it uses and all they import, the versions of the third-party libraries
+it imports directly or through them, the JAX devices, and the files those libraries
+read. The cell text changes exactly when one of them does, so only those pages
+re-execute, and restoring the old state hits the old cache entry. Pages whose lines
+changed since the last build are also marked outdated for Sphinx.
 
-Config keys: ``codedigest_packages`` (dict, import name -> source folder relative to
-the configuration directory) and ``codedigest_suffixes`` (file suffixes that count).
+Config: ``codedigest_packages`` (import name -> source folder, relative to the
+configuration directory), ``codedigest_suffixes`` (file suffixes that count in a
+package), ``codedigest_files`` (import name -> files, relative to the configuration
+directory, that count for every page importing that library).
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
-from myst_nb.core.read import read_myst_markdown_notebook
 from sphinx.errors import ExtensionError
 
-from module_deps import Package, closure, digest, modules_used, read_package
+import page_deps
+from module_deps import Package, read_package
 
-MARKER = "# codedigest"
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{code-cell\}[ \t]*(\S*)", re.MULTILINE)
+_PACKAGES: dict[str, dict[str, Package]] = {}  # configuration folder -> packages, per build
 
 
-def imported_packages(source: str, names) -> list[str]:
-    """The names in ``names`` that ``source`` imports (``import x`` or ``from x ...``)."""
-    return [
-        name
-        for name in sorted(names)
-        if re.search(rf"^\s*(?:import|from)\s+{re.escape(name)}\b", source, re.MULTILINE)
-    ]
-
-
-def code_python(source: str) -> str:
-    """The code cells of a MyST notebook as one Python text, magics blanked."""
-    cells = read_myst_markdown_notebook(source).cells
-    return "\n\n".join(
-        "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line
-                  for line in cell.source.split("\n"))
-        for cell in cells if cell.cell_type == "code")
-
-
-def page_modules(source: str, package: Package) -> list[str]:
-    """The modules of ``package`` that the code cells of ``source`` name directly."""
-    try:
-        tree = ast.parse(code_python(source))
-    except SyntaxError:
-        tree = None  # counts as using every module
-    return sorted(modules_used(package, tree))
-
-
-def digest_cell(source: str, digests: dict[str, str]) -> str:
-    """The hidden code cell to append to a MyST notebook ``source`` for ``digests``."""
+def digest_cell(source: str, lines: list[str]) -> str:
+    """The hidden code cell holding ``lines``, in the kernel language of ``source``."""
     match = _FENCE.search(source)
     lexer = (match.group(2) if match else "") or "ipython3"
-    lines = [f"{MARKER} {name} {digest}" for name, digest in sorted(digests.items())]
-    body = "\n".join(lines)
-    return f"\n\n```{{code-cell}} {lexer}\n:tags: [remove-cell]\n\n{body}\n```\n"
+    return "\n\n```{code-cell} " + lexer + "\n:tags: [remove-cell]\n\n" + "\n".join(lines) \
+        + "\n```\n"
 
 
 def _packages(app) -> dict[str, Package]:
     """The configured packages as they are now, read once per build."""
-    if getattr(app, "codedigest_packages", None) is None:
+    confdir = str(app.confdir)
+    if confdir not in _PACKAGES:
         packages = {}
         for name, folder in app.config.codedigest_packages.items():
-            path = Path(app.confdir, folder)
+            path = Path(confdir, folder)
             if not path.is_dir():
-                raise ExtensionError(
-                    f"codedigest_packages[{name!r}] must be a folder; got {folder!r}"
-                )
+                raise ExtensionError(f"codedigest_packages[{name!r}] must be a folder; "
+                                     f"got {folder!r}")
             packages[name] = read_package(name, path, tuple(app.config.codedigest_suffixes))
-        app.codedigest_packages = packages
-    return app.codedigest_packages
+        _PACKAGES[confdir] = packages
+    return _PACKAGES[confdir]
 
 
-def _digest(app, name: str, modules: list[str]) -> str:
-    package = _packages(app)[name]
-    return digest(package, closure(package, set(modules)))
+def _lines(app, uses: dict[str, list[str]], imports: list[str]) -> list[str]:
+    files = {name: [Path(app.confdir, f) for f in paths]
+             for name, paths in app.config.codedigest_files.items()}
+    return page_deps.page_lines(_packages(app), uses, set(imports), files)
 
 
 def on_source_read(app, docname, source):
     if not _FENCE.search(source[0]):
         return
-    packages = _packages(app)
-    names = imported_packages(source[0], packages)
-    if names:
-        uses = {name: page_modules(source[0], packages[name]) for name in names}
-        digests = {name: _digest(app, name, modules) for name, modules in uses.items()}
-        app.env.codedigest_docs[docname] = {name: (uses[name], digests[name]) for name in names}
-        source[0] += digest_cell(source[0], digests)
+    packages, tree = _packages(app), page_deps.page_tree(source[0])
+    names = page_deps.imported_packages(source[0], packages)
+    uses = {name: sorted(page_deps.modules_used(packages[name], tree)) for name in names}
+    imports = sorted(page_deps.externals(tree, packages, uses))
+    lines = _lines(app, uses, imports)
+    app.env.codedigest_docs[docname] = (uses, imports, lines)
+    source[0] += digest_cell(source[0], lines)
 
 
 def on_get_outdated(app, env, added, changed, removed):
-    app.codedigest_packages = None  # read the sources afresh for this build
-    return [
-        docname
-        for docname, recorded in env.codedigest_docs.items()
-        if any(name not in _packages(app) or _digest(app, name, modules) != digest
-               for name, (modules, digest) in recorded.items())
-    ]
+    _PACKAGES.pop(str(app.confdir), None)  # read the sources afresh for this build
+    page_deps.jax_devices.cache_clear()
+    return [docname for docname, (uses, imports, lines) in env.codedigest_docs.items()
+            if any(name not in _packages(app) for name in uses)
+            or _lines(app, uses, imports) != lines]
 
 
 def on_builder_inited(app):
@@ -116,22 +89,20 @@ def on_purge_doc(app, env, docname):
 
 
 def on_merge_info(app, env, docnames, other):
-    theirs = other.codedigest_docs
-    env.codedigest_docs.update({d: theirs[d] for d in docnames if d in theirs})
+    env.codedigest_docs.update({d: other.codedigest_docs[d] for d in docnames
+                                if d in other.codedigest_docs})
 
 
 def setup(app):
+    app.setup_extension("myst_nb")
     app.add_config_value("codedigest_packages", {}, "env", types=[dict])
-    suffixes = [".py", ".c", ".f90", ".jl", ".m"]
-    app.add_config_value("codedigest_suffixes", suffixes, "env", types=[list])
-    app.connect("builder-inited", on_builder_inited)
-    app.connect("env-get-outdated", on_get_outdated)
-    app.connect("source-read", on_source_read)
-    app.connect("env-purge-doc", on_purge_doc)
-    app.connect("env-merge-info", on_merge_info)
-    return {
-        "version": "2.0",
-        "env_version": 2,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    app.add_config_value("codedigest_suffixes", [".py", ".pyi", ".c", ".f90", ".jl", ".m"],
+                         "env", types=[list])
+    app.add_config_value("codedigest_files", {}, "env", types=[dict])
+    for event, handler in (("builder-inited", on_builder_inited),
+                           ("env-get-outdated", on_get_outdated),
+                           ("source-read", on_source_read), ("env-purge-doc", on_purge_doc),
+                           ("env-merge-info", on_merge_info)):
+        app.connect(event, handler)
+    return {"version": "3.0", "env_version": 3, "parallel_read_safe": True,
+            "parallel_write_safe": True}

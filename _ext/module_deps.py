@@ -1,11 +1,14 @@
 """Which modules of a package a piece of code depends on, read without running it.
 
-Code depends on the modules it names (``from pkg.mod import f``, ``pkg.f``, ``from pkg
-import f``), on every module those import in turn, on the package's ``__init__``, and on
-the data files kept in a folder named like a module (``native/`` for ``native.py``).
-What the reading cannot pin down (the package object passed around whole, a name that
-no module defines, code that does not parse) counts as depending on every module: a
-wrong guess may re-execute a page needlessly, but never serves it stale.
+Code depends on the modules it names (``from pkg.mod import f``, ``pkg.sub.mod.f``,
+``pkg.f``, ``from pkg import f``), resolved to the longest dotted prefix that is a module;
+on every module those import in turn; on the packages above each (Python runs their
+``__init__``); and on the data files kept in a folder named like a module (``native/``
+for ``native.py``, ``sub/native/`` for ``sub/native.py``). What the reading cannot pin
+down (the package object passed around whole, a name that no module defines, code that
+does not parse) counts as depending on every module: a wrong guess may re-execute a page
+needlessly, but never serves it stale. It also records the third-party top-level modules
+each module imports, so a caller can key on their versions.
 
 Not a Sphinx extension: ``codedigest.py`` uses it.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,9 +29,10 @@ class Package(NamedTuple):
 
     name: str
     folder: Path
-    modules: dict[str, Path]  # "solow" -> .../solow.py; "__init__" for the package
+    modules: dict[str, Path]  # "sub.mod" -> .../sub/mod.py; "sub" -> .../sub/__init__.py
     provides: dict[str, frozenset[str]]  # top-level name -> the modules that define it
     imports: dict[str, frozenset[str]]  # module -> the package modules it imports
+    externals: dict[str, frozenset[str]]  # module -> third-party top-level modules it imports
     files: dict[str, list[tuple[str, str]]]  # module -> (path, SHA-256) of the files it owns
 
 
@@ -49,6 +54,18 @@ def _imported(tree: ast.Module) -> set[str]:
             if isinstance(node, ast.Import | ast.ImportFrom) for a in node.names}
 
 
+def external_imports(tree: ast.Module | None, package: str) -> set[str]:
+    """Top-level names of the modules outside ``package`` and the standard library that
+    ``tree`` imports anywhere (``import numpy.linalg`` gives ``numpy``)."""
+    found = set()
+    for node in ast.walk(tree) if tree else ():
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {package, "__future__"}
+
+
 def _parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
@@ -56,24 +73,14 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
-def _owned_files(folder: Path, modules: dict[str, Path], suffixes) -> dict[str, list]:
-    """(relative path, SHA-256 of the bytes) of each file with one of ``suffixes``, by owner.
-
-    A module owns its source; a data file belongs to the module named like the first
-    folder it sits in (``native/`` to ``native``), else to the package's ``__init__``,
-    which every closure holds.
-    """
-    owner_of = {path: module for module, path in modules.items()}
-    files: dict[str, list] = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes):
-        relative = path.relative_to(folder)
-        if "__pycache__" in relative.parts:
-            continue
-        owner = owner_of.get(path) or (relative.parts[0] if len(relative.parts) > 1 else INIT)
-        owner = owner if owner in modules else INIT
-        entry = (relative.as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
-        files.setdefault(owner, []).append(entry)
-    return files
+def _owner(relative: Path, modules: dict[str, Path]) -> str:
+    """The module a file belongs to: its own module, else the longest module named like
+    the folders it sits in, else the package ``__init__``."""
+    folders = relative.parts[:-1]
+    for end in range(len(folders), 0, -1):
+        if ".".join(folders[:end]) in modules:
+            return ".".join(folders[:end])
+    return INIT
 
 
 def read_package(name: str, folder: Path, suffixes: tuple[str, ...] = (".py",)) -> Package:
@@ -96,22 +103,81 @@ def read_package(name: str, folder: Path, suffixes: tuple[str, ...] = (".py",)) 
             for bound in names_of(tree) if tree and module != INIT else ():
                 found.setdefault(bound, set()).add(module)
         provides.update(found)
+    owner_of = {path: module for module, path in modules.items()}
+    files: dict[str, list] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in suffixes):
+        relative = path.relative_to(folder)
+        if "__pycache__" not in relative.parts:
+            owner = owner_of.get(path) or _owner(relative, modules)
+            digest_ = hashlib.sha256(path.read_bytes()).hexdigest()
+            files.setdefault(owner, []).append((relative.as_posix(), digest_))
     package = Package(name, folder, modules, {k: frozenset(v) for k, v in provides.items()},
-                      {}, _owned_files(folder, modules, suffixes))
+                      {}, {m: frozenset(external_imports(t, name)) for m, t in trees.items()},
+                      files)
     for module, tree in trees.items():
-        package.imports[module] = frozenset(modules_used(package, tree) - {module})
+        package.imports[module] = frozenset(modules_used(package, tree, module) - {module})
     return package
 
 
-def _resolve(package: Package, name: str) -> set[str] | None:
-    """The modules behind ``pkg.name``; None when no module accounts for it."""
-    if name in package.modules:
-        return {name}
-    return set(package.provides.get(name, ())) or None
+def is_subpackage(package: Package, module: str) -> bool:
+    return module != INIT and package.modules[module].stem == INIT
 
 
-def modules_used(package: Package, tree: ast.Module | None) -> set[str]:
-    """The package modules that ``tree`` names directly; every module when unsure."""
+def resolve(package: Package, dotted: str) -> set[str] | None:
+    """The modules behind ``pkg.<dotted>``: the longest prefix of ``dotted`` that is a
+    module (a bare subpackage counts with all its modules), else the modules providing
+    its first name; None when no module accounts for it."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        module = ".".join(parts[:end])
+        if module in package.modules:
+            if end == len(parts) and is_subpackage(package, module):
+                return {m for m in package.modules if m == module or
+                        m.startswith(module + ".")}
+            return {module}
+    return set(package.provides.get(parts[0], ())) or None
+
+
+def _relative_base(current: str, level: int, package: Package) -> str:
+    """The dotted package that ``from <level dots>`` means inside module ``current``."""
+    parts = [] if current in ("", INIT) else current.split(".")
+    if parts and not is_subpackage(package, current):
+        parts = parts[:-1]  # a plain module's own package
+    return ".".join(parts[:len(parts) - (level - 1)] if level > 1 else parts)
+
+
+def _from_import(package: Package, node: ast.ImportFrom, current: str) -> set[str] | None:
+    top, _, rest = (node.module or "").partition(".")
+    if node.level == 0 and top != package.name:
+        return set()
+    base = rest if node.level == 0 else ".".join(
+        p for p in (_relative_base(current, node.level, package), node.module or "") if p)
+    used = set()
+    for alias in node.names:
+        found = resolve(package, f"{base}.{alias.name}" if base else alias.name)
+        if found is None:
+            return None
+        used |= found
+    return used
+
+
+def _chains(tree: ast.Module, aliases: set[str]):
+    """(outermost attribute node, dotted chain after the alias) for ``alias.a.b`` uses."""
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and not (
+                isinstance(parent.get(node), ast.Attribute) and parent[node].value is node):
+            names, inner = [], node
+            while isinstance(inner, ast.Attribute):
+                names.append(inner.attr)
+                inner = inner.value
+            if isinstance(inner, ast.Name) and inner.id in aliases:
+                yield inner, ".".join(reversed(names))
+
+
+def modules_used(package: Package, tree: ast.Module | None, current: str = "") -> set[str]:
+    """The package modules that ``tree`` (code in module ``current``, or outside the
+    package) names directly; every module when unsure."""
     everything = set(package.modules)
     if tree is None:
         return everything
@@ -122,38 +188,34 @@ def modules_used(package: Package, tree: ast.Module | None) -> set[str]:
                 top, _, rest = alias.name.partition(".")
                 if top != package.name:
                     continue
-                if rest:  # `import pkg.mod`: the module, and `pkg` is bound too
-                    used |= _resolve(package, rest.split(".")[0]) or everything
+                if rest:  # `import pkg.a.b`: the module, and `pkg` is bound too
+                    used |= resolve(package, rest) or everything
                 if not (rest and alias.asname):
                     aliases.add(alias.asname or top)
         elif isinstance(node, ast.ImportFrom):
-            top, _, rest = (node.module or "").partition(".")
-            if node.level == 0 and top != package.name:
-                continue
-            module = rest if node.level == 0 else (node.module or "")
-            if module:  # `from pkg.mod import f` or `from .mod import f`
-                used |= _resolve(package, module.split(".")[0]) or everything
-            else:  # `from pkg import f` or `from . import mod`
-                for alias in node.names:
-                    used |= _resolve(package, alias.name) or everything
-    attributes = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute)
-                  and isinstance(n.value, ast.Name) and n.value.id in aliases]
-    for node in attributes:
-        used |= _resolve(package, node.attr) or everything
-    inside = {id(n.value) for n in attributes}
+            found = _from_import(package, node, current)
+            used |= everything if found is None else found
+    bases = set()
+    for base, chain in _chains(tree, aliases):
+        bases.add(id(base))
+        used |= resolve(package, chain) or everything
     if any(isinstance(n, ast.Name) and n.id in aliases and isinstance(n.ctx, ast.Load)
-           and id(n) not in inside for n in ast.walk(tree)):
+           and id(n) not in bases for n in ast.walk(tree)):
         return everything  # the package itself is handed on: anything may be reached
     return used
 
 
 def closure(package: Package, modules: set[str]) -> set[str]:
-    """``modules``, everything they import, transitively, and the package ``__init__``."""
+    """``modules``, everything they import, transitively, the packages above each of them
+    and the package ``__init__``."""
     seen, todo = set(), set(modules) | ({INIT} & set(package.modules))
     while todo:
         module = todo.pop()
         seen.add(module)
-        todo |= package.imports.get(module, frozenset()) - seen
+        parts = module.split(".")
+        parents = {".".join(parts[:end]) for end in range(1, len(parts))}
+        todo |= (package.imports.get(module, frozenset()) | (parents & set(package.modules))
+                 ) - seen
     return seen
 
 

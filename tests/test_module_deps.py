@@ -114,3 +114,61 @@ def test_the_digest_depends_on_file_names_not_only_contents(folder):
     (folder / "__init__.py").unlink()
     (folder / "init.py").write_text(text)
     assert digest_of(folder, {"a"}) != before
+
+
+NESTED = {
+    "__init__.py": "",
+    "top.py": "def t():\n    return 0\n",
+    "sub/__init__.py": "from pkg.sub.kinds import Kind\n",
+    "sub/kinds.py": "class Kind:\n    pass\n",
+    "sub/deep.py": "from ..top import t\n\n\ndef deep():\n    return t()\n",
+    "sub/other.py": "from . import kinds\n\n\ndef other():\n    return kinds\n",
+    "sub/native.py": "SOURCES = 'native'\n",
+    "sub/native/prog.c": "int main(void) { return 0; }\n",
+    "tools/__init__.py": "",
+    "tools/helper.py": "def helper():\n    return 1\n",
+}
+
+
+@pytest.fixture
+def nested(tmp_path):
+    root = tmp_path / "pkg"
+    for name, text in NESTED.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return md.read_package("pkg", root, SUFFIXES)
+
+
+@pytest.mark.parametrize(("code", "modules"), [
+    ("from pkg.sub.deep import deep", {"sub.deep"}),
+    ("import pkg.sub.deep as d\nd.deep()", {"sub.deep"}),
+    ("import pkg\npkg.sub.deep.deep()", {"sub.deep"}),
+    ("from pkg.sub import deep", {"sub.deep"}),
+    ("from pkg.sub import Kind", {"sub"}),
+    ("import pkg\npkg.deep()", {"sub.deep"}),
+    ("from pkg import tools", {"tools", "tools.helper"}),
+], ids=["from-dotted", "import-dotted", "attribute-chain", "from-subpackage-module",
+        "from-subpackage-name", "provided-name", "bare-subpackage"])
+def test_dotted_names_resolve_to_the_longest_module_prefix(nested, code, modules):
+    assert md.modules_used(nested, ast.parse(code)) == modules
+
+
+def test_a_submodule_depends_on_its_packages_and_relative_imports(nested):
+    assert md.closure(nested, {"sub.deep"}) == {"__init__", "sub", "sub.kinds", "sub.deep",
+                                                "top"}
+    assert md.closure(nested, {"sub.other"}) == {"__init__", "sub", "sub.kinds", "sub.other"}
+    assert md.closure(nested, {"tools.helper"}) == {"__init__", "tools", "tools.helper"}
+
+
+def test_data_files_in_a_nested_folder_belong_to_the_module_named_like_it(nested):
+    assert sorted(path for path, _ in nested.files["sub.native"]) == ["sub/native.py",
+                                                                      "sub/native/prog.c"]
+
+
+def test_third_party_imports_are_recorded_per_module(tmp_path):
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "m.py").write_text("import os\nimport numpy.linalg\nfrom scipy import optimize\n"
+                               "from pkg import m\n")
+    assert md.read_package("pkg", root).externals["m"] == {"numpy", "scipy"}
