@@ -12,7 +12,7 @@ JB_FLAGS := -W -n --keep-going --all
 APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 
-.PHONY: book html slides test lint system clean
+.PHONY: book html slides test unit lint system clean
 
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
@@ -24,6 +24,9 @@ slides: $(INSTALLED) system
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest
+
+unit: $(INSTALLED) lint  ## the inner loop: package and extension tests and doctests, no builds
+	$(PY) -m pytest -n 2 -m "not build and not browser" tests code/jaxecon
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check code tests _ext

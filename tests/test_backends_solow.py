@@ -91,6 +91,10 @@ def test_the_programs_shown_in_the_lecture_compile_and_print_the_talks_number(co
 
 
 def test_solow_model_is_a_pytree_of_floats(model):
-    assert isinstance(model, SolowModel)
-    assert all(isinstance(v, float) for v in model)
+    import jax
+
+    leaves, treedef = jax.tree_util.tree_flatten(model)
+    assert len(leaves) == len(SolowModel._fields)
+    assert all(type(leaf) is float for leaf in leaves)
+    assert jax.tree_util.tree_unflatten(treedef, leaves) == model
     assert (NATIVE_DIR / "solow.c").is_file()

@@ -75,8 +75,8 @@ def test_cli_fails_when_gpu_required_on_a_cpu_only_machine(capsys):
 def test_cli_succeeds_and_lists_the_devices_when_cpu_required(capsys):
     assert main(["--require", "cpu"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == [describe_device(d) for d in jax.devices()]
-    assert all(line.startswith("cpu:") for line in lines)
+    assert len(lines) == jax.device_count()
+    assert [line.split()[0] for line in lines] == [f"cpu:{d.id}" for d in jax.devices()]
 
 
 def test_cli_rejects_an_unknown_platform(capsys):

@@ -146,3 +146,6 @@ def test_cli_table_names_the_devices(capsys):
                  "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "20 × 3 states, float64" in out and "÷ VFI" in out
+    from jaxecon.timing import cpu_label, jax_device_label
+
+    assert f"JAX on {jax_device_label()}" in out and f"Numba on {cpu_label()}" in out

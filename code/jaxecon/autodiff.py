@@ -22,6 +22,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax.flatten_util import ravel_pytree
 
+from jaxecon.checks import check_integer, not_converged
+
 __all__ = [
     "DescentResult",
     "forward_difference",
@@ -46,13 +48,9 @@ class DescentResult(NamedTuple):
 
 
 def _positive(name: str, value) -> None:
-    if not np.all(np.asarray(value) > 0.0):
+    """``ValueError`` unless every entry of ``value`` (a number or an array) is positive."""
+    if isinstance(value, str) or not np.all(np.asarray(value) > 0.0):
         raise ValueError(f"`{name}` must be positive; got {value!r}.")
-
-
-def _count(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"`{name}` must be an integer ≥ 1; got {value!r}.")
 
 
 def forward_difference(f: Callable, x, *, h: float):
@@ -147,16 +145,14 @@ def barzilai_borwein(
     """
     _positive("step0", step0)
     _positive("tol", tol)
-    _count("max_iter", max_iter)
+    check_integer("max_iter", max_iter)
     flat0, unravel = ravel_pytree(x0)
     if not jnp.issubdtype(flat0.dtype, jnp.floating):
         raise TypeError(f"`x0` must hold floating-point arrays; got dtype {flat0.dtype}.")
     state = _bb_core(lambda z: loss(unravel(z)), flat0, step0, tol, int(max_iter))
     error = float(jnp.max(jnp.abs(state.g)))
     if not error <= tol:
-        raise RuntimeError(
-            f"barzilai_borwein did not converge in max_iter={max_iter} iterations "
-            f"(last error {error:.1e} > tol={tol:.0e}); raise max_iter or loosen tol")
+        raise not_converged("barzilai_borwein", error=error, tol=tol, max_iter=max_iter)
     return DescentResult(unravel(state.x), int(state.k), error, True, state.errors)
 
 
@@ -189,7 +185,7 @@ def descent_path(
             that is not 1-D.
     """
     _positive("learning_rate", learning_rate)
-    _count("steps", steps)
+    check_integer("steps", steps)
     x0 = jnp.asarray(x0, dtype=jnp.result_type(float))
     if x0.ndim != 1:
         raise ValueError(f"`x0` must be a 1-D array; got shape {x0.shape}.")
@@ -215,7 +211,7 @@ def linear_data(
     Raises:
         ValueError: if ``n`` < 1 or ``sigma`` < 0.
     """
-    _count("n", n)
+    check_integer("n", n)
     if not sigma >= 0.0:
         raise ValueError(f"`sigma` must be non-negative; got {sigma!r}.")
     key_x, key_e = jax.random.split(key)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 
+import jax.numpy as jnp
 import numpy as np
 
 __all__ = [
@@ -98,16 +99,20 @@ def check_stochastic(name: str, P, *, atol: float = 1e-10) -> None:
 
 
 def check_array(name: str, value, shape: tuple[int, ...]) -> None:
-    """``ValueError`` unless ``value`` is a finite numeric array of ``shape``."""
-    array = np.asarray(value)
-    if not np.issubdtype(array.dtype, np.number):
-        raise ValueError(f"`{name}` must be a numeric array of shape {shape}; got dtype "
-                         f"{array.dtype}.")
-    if array.shape != tuple(shape):
-        raise ValueError(f"`{name}` must have shape {tuple(shape)}; got {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"`{name}` must be finite; it holds {np.sum(~np.isfinite(array))} "
-                         "non-finite entries.")
+    """``ValueError`` unless ``value`` is a finite numeric array of ``shape``.
+
+    The finiteness test runs where the array lives (``jnp``), so a sharded array is
+    never gathered to check it.
+    """
+    dtype = getattr(value, "dtype", None)
+    dtype = np.asarray(value).dtype if dtype is None else np.dtype(dtype)
+    if not np.issubdtype(dtype, np.number):
+        raise ValueError(f"`{name}` must be a numeric array of shape {tuple(shape)}; got "
+                         f"dtype {dtype}.")
+    if tuple(np.shape(value)) != tuple(shape):
+        raise ValueError(f"`{name}` must have shape {tuple(shape)}; got {np.shape(value)}.")
+    if not bool(jnp.all(jnp.isfinite(jnp.asarray(value)))):
+        raise ValueError(f"`{name}` must be finite; it holds a NaN or an infinity.")
 
 
 def not_converged(name: str, *, error: float, tol: float, max_iter: int) -> RuntimeError:
@@ -121,5 +126,8 @@ def not_converged(name: str, *, error: float, tol: float, max_iter: int) -> Runt
         vfi did not converge in max_iter=10 iterations (last error 2.0e-09 >
         tol=1.5e-09); raise max_iter or loosen tol
     """
+    if error != error:  # NaN: the loop stopped early
+        return RuntimeError(f"{name} stopped with a non-finite error (an inner solve failed "
+                            f"or the iterate overflowed) before meeting tol={tol!r}")
     return RuntimeError(f"{name} did not converge in max_iter={max_iter} iterations (last "
                         f"error {error:.1e} > tol={tol!r}); raise max_iter or loosen tol")

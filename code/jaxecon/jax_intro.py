@@ -22,6 +22,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxecon.checks import check_integer
+
 __all__ = [
     "GRID_METHODS",
     "grid_function",
@@ -172,8 +174,7 @@ def create_sv_call_model(
 
 def _check_sizes(steps, num_paths) -> None:
     for name, value in (("steps", steps), ("num_paths", num_paths)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise ValueError(f"`{name}` must be an integer ≥ 1; got {value!r}.")
+        check_integer(name, value)
     if num_paths < 2:
         raise ValueError(f"`num_paths` must be at least 2 for a standard error; got {num_paths}.")
 

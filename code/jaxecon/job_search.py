@@ -147,20 +147,29 @@ def _policy_operator(v, sigma, model):
                      continuation_value(v, model))
 
 
+#: Newton's inner evaluation of v_σ: its stopping tolerance on ‖v_{k+1} − v_k‖_∞, its
+#: iteration cap (it converges quadratically, in a handful of steps), and the relative
+#: tolerance of each linear solve, tighter than the outer one so it never limits it.
+NEWTON_TOL, NEWTON_MAX_ITER, LINEAR_SOLVE_TOL = 1e-11, 100, 1e-12
+
+
 def _newton_evaluation(sigma, model, v_guess):
     """v_σ for a non-affine T_σ: Newton's method on v = T_σ v from the guess.
 
     Each Newton step is :func:`~jaxecon.mdp.policy_value_iterative` (a matrix-free
     linear solve with the Jacobian of T_σ at the current v); iterating it to a fixed
-    point is Newton–Krylov.
+    point is Newton–Krylov. It runs inside the jitted solvers, so it cannot raise: an
+    evaluation that does not converge returns NaN, which stops the outer solver
+    unconverged and makes it raise.
     """
-    out = successive_approximation_core(_newton_step, v_guess, (sigma, model), 1e-11, 100)
-    return out.x
+    out = successive_approximation_core(_newton_step, v_guess, (sigma, model), NEWTON_TOL,
+                                        NEWTON_MAX_ITER)
+    return jnp.where(out.converged, out.x, jnp.nan)
 
 
 def _newton_step(v, params):
     sigma, model = params
-    return policy_value_iterative(sigma, model, v, 1e-12)
+    return policy_value_iterative(sigma, model, v_init=v, tol=LINEAR_SOLVE_TOL)
 
 
 def reservation_wage(v, model) -> jax.Array:

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 import jax
 
+from jaxecon.devices import describe_device
+
 __all__ = [
     "KEY_PACKAGES",
     "Machine",
@@ -101,11 +103,6 @@ def _gpu_driver() -> str | None:
     return out.stdout.strip().splitlines()[0] if out.returncode == 0 and out.stdout else None
 
 
-def _device_name(device) -> str:
-    kind = getattr(device, "device_kind", "") or device.platform
-    return f"{device.platform}:{device.id} {kind}".strip()
-
-
 def package_versions(names=KEY_PACKAGES) -> dict[str, str]:
     """Installed version of each distribution in ``names``; 'not installed' if absent."""
     versions = {}
@@ -131,7 +128,7 @@ def describe_machine() -> Machine:
         os=f"{platform.system()} {platform.release()}",
         python=platform.python_version(),
         jax_backend=jax.default_backend(),
-        devices=tuple(_device_name(d) for d in jax.devices()),
+        devices=tuple(describe_device(d) for d in jax.devices()),
         gpu_driver=_gpu_driver(),
     )
 

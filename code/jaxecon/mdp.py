@@ -265,7 +265,7 @@ def policy_value_exact(sigma, model):
 
 
 @jax.jit
-def policy_value_iterative(sigma, model, v_init=None, tol: float = 1e-12):
+def policy_value_iterative(sigma, model, *, v_init=None, tol: float = 1e-12):
     """The value of σ matrix-free: BiCGSTAB on (I − β P_σ) d = T_σ v₀ − v₀, v_σ = v₀ + d.
 
     Only products β P_σ d are needed, and ``jax.linearize`` gets them from T_σ itself,
@@ -295,7 +295,7 @@ def exact_evaluation(sigma, model, v_guess):
 
 def iterative_evaluation(sigma, model, v_guess):
     """The ``policy_value`` of :class:`Operators` for large affine models, from the guess."""
-    return policy_value_iterative(sigma, model, v_guess)
+    return policy_value_iterative(sigma, model, v_init=v_guess)
 
 
 def _mdp_state_shape(mdp: MDP) -> tuple[int, ...]:

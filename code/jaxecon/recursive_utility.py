@@ -18,8 +18,9 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from jaxecon.checks import check_open_unit
+from jaxecon.checks import check_array, check_open_unit
 from jaxecon.mdp import tauchen_chain
 from jaxecon.solvers import FixedPoint, newton_fixed_point, successive_approximation
 
@@ -99,7 +100,14 @@ def constant_consumption_utility(model: EpsteinZinModel):
 
 
 def _start(model: EpsteinZinModel, v_init):
-    return constant_consumption_utility(model) if v_init is None else v_init
+    """v_init checked (finite and positive, the shape of the grid), or the default guess."""
+    if v_init is None:
+        return constant_consumption_utility(model)
+    check_array("v_init", v_init, model.x_grid.shape)
+    if not np.all(np.asarray(v_init) > 0.0):
+        raise ValueError("`v_init` must be positive (lifetime utility of positive "
+                         f"consumption); its least entry is {float(np.min(v_init))!r}.")
+    return jnp.asarray(v_init, jnp.result_type(float))
 
 
 def lifetime_utility_successive(model: EpsteinZinModel, *, v_init=None, tol: float = 1e-5,

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
+from jaxecon.checks import check_array, check_integer, check_tolerance, not_converged
 from jaxecon.mdp import action_values, bellman_operator, greedy_policy, model_operators
 
 __all__ = [
@@ -75,7 +76,9 @@ def _iterate(step: Callable, x0, max_iter: int, dtype) -> _Loop:
 
     init = _Loop(x0, jnp.asarray(0), jnp.asarray(jnp.inf, dtype), jnp.asarray(False),
                  jnp.full(max_iter, jnp.nan, dtype))
-    return jax.lax.while_loop(lambda s: ~s.done & (s.i < max_iter), body, init)
+    # A NaN error (an inner solve that failed, an overflow) stops the loop unconverged.
+    return jax.lax.while_loop(lambda s: ~s.done & (s.i < max_iter) & ~jnp.isnan(s.error),
+                              body, init)
 
 
 def _sup(x) -> jax.Array:
@@ -98,18 +101,13 @@ def _check(name: str, out, tol: float, max_iter: int):
     out = out._replace(num_iter=int(out.num_iter), error=float(out.error),
                        converged=bool(out.converged))
     if not out.converged:
-        raise RuntimeError(
-            f"{name} did not converge in max_iter={max_iter} iterations (last error "
-            f"{out.error:.1e} > tol={tol:.0e}); raise max_iter or loosen tol")
+        raise not_converged(name, error=out.error, tol=tol, max_iter=max_iter)
     return out
 
 
 def _check_options(tol: float, max_iter: int) -> None:
-    if not tol >= 0.0:
-        raise ValueError(f"`tol` must be non-negative; got {tol!r}.")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise ValueError(f"`max_iter` must be an integer ≥ 1; got {max_iter!r}.")
-
+    check_tolerance("tol", tol)
+    check_integer("max_iter", max_iter)
 
 
 @partial(jax.jit, static_argnames=("T", "max_iter"))
@@ -147,7 +145,7 @@ def successive_approximation(T: Callable, x_init, params, *, tol: float = 1e-5,
     """
     _check_options(tol, max_iter)
     x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = successive_approximation_core(T, x_init, params, tol, max_iter)
+    out = successive_approximation_core(T, x_init, params, tol, int(max_iter))
     return _check("successive_approximation", out, tol, max_iter)
 
 
@@ -193,7 +191,7 @@ def newton_fixed_point(T: Callable, x_init, params, *, tol: float = 1e-5,
     """
     _check_options(tol, max_iter)
     x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = newton_core(T, x_init, params, tol, max_iter)
+    out = newton_core(T, x_init, params, tol, int(max_iter))
     return _check("newton_fixed_point", out, tol, max_iter)
 
 
@@ -248,10 +246,8 @@ def _start(model, v_init):
     shape = model_operators(model).state_shape(model)
     if v_init is None:
         return jnp.zeros(shape, jnp.result_type(float))
-    v_init = jnp.asarray(v_init, jnp.result_type(float))
-    if v_init.shape != shape:
-        raise ValueError(f"`v_init` must have shape {shape}; got {v_init.shape}.")
-    return v_init
+    check_array("v_init", v_init, shape)
+    return jnp.asarray(v_init, jnp.result_type(float))
 
 
 def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
@@ -284,7 +280,7 @@ def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
         2.0
     """
     _check_options(tol, max_iter)
-    out = _vfi(model, _start(model, v_init), tol, max_iter)
+    out = _vfi(model, _start(model, v_init), tol, int(max_iter))
     return _check("value_function_iteration", out, tol, max_iter)
 
 
@@ -321,7 +317,7 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
         1
     """
     _check_options(tol, max_iter)
-    out = _hpi(model, _start(model, v_init), tol, max_iter)
+    out = _hpi(model, _start(model, v_init), tol, int(max_iter))
     return _check("howard_policy_iteration", out, tol, max_iter)
 
 
@@ -356,10 +352,9 @@ def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float =
         >>> round(float(optimistic_policy_iteration(mdp, m=5, tol=1e-10).v[0]), 6)
         2.0
     """
-    if isinstance(m, bool) or not isinstance(m, int) or m < 1:
-        raise ValueError(f"`m` must be an integer ≥ 1; got {m!r}.")
+    m = check_integer("m", m)
     _check_options(tol, max_iter)
-    out = _opi(model, _start(model, v_init), tol, m, max_iter)
+    out = _opi(model, _start(model, v_init), tol, m, int(max_iter))
     return _check("optimistic_policy_iteration", out, tol, max_iter)
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import jax
 
+from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
 
 __all__ = ["Timing", "measure", "cpu_label", "jax_device_label"]
@@ -97,8 +98,7 @@ def measure(
         (6, 2)
     """
     for label, value in (("size", size), ("repeats", repeats), ("number", number)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"`{label}` must be an integer ≥ 1; got {value!r}.")
+        check_integer(label, value)
     first, out = _clock(fn, args, 1)
     runs = [_clock(fn, args, number)[0] for _ in range(repeats)]
     median = statistics.median(runs)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.build
 
 HTML = ROOT / "_build" / "html"
 DECKS = ROOT / "_build" / "revealjs"
-PAGES = ["index", "history", "status"]
+PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
 
 @pytest.mark.parametrize("page", PAGES)

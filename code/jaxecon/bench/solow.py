@@ -17,6 +17,7 @@ import numpy as np
 from jaxecon.backends import solow as sb
 from jaxecon.backends.native import compiler_version
 from jaxecon.bench import Benchmark
+from jaxecon.checks import check_integer
 from jaxecon.solow import SolowModel, create_solow_model
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
@@ -115,10 +116,7 @@ def bench_solow(
     if unknown:
         raise ValueError(f"`backends` must be drawn from {', '.join(SOLOW_BACKENDS)}; "
                          f"got {unknown[0]!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"`steps` must be an integer ≥ 1; got {steps!r}.")
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"`repeats` must be an integer ≥ 1; got {repeats!r}.")
+    steps, repeats = check_integer("steps", steps), check_integer("repeats", repeats)
     sb.check_inputs(model, k0, steps)
     records = []
     for backend in chosen:

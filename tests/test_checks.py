@@ -1,0 +1,90 @@
+"""One module of checks: every bad input gets the parameter, the rule and the value."""
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from jaxecon import checks
+from jaxecon.job_search import create_job_search_model
+from jaxecon.mdp import policy_value_iterative, random_mdp
+from jaxecon.recursive_utility import create_epstein_zin_model, lifetime_utility_newton
+from jaxecon.savings import create_savings_model
+from jaxecon.solow import create_solow_model
+from jaxecon.solvers import hpi, opi, vfi
+
+
+@pytest.mark.parametrize("value", [3, np.int64(3), np.int32(3), np.uint8(3)])
+def test_integers_may_be_python_or_numpy(value):
+    assert checks.check_integer("n", value) == 3 and type(checks.check_integer("n", value)) is int
+
+
+@pytest.mark.parametrize("value", [True, 3.0, "3", None, np.float64(3.0), 0])
+def test_non_integers_and_small_integers_are_refused_by_name(value):
+    with pytest.raises(ValueError, match=r"^`n` must be an integer ≥ 1; got "):
+        checks.check_integer("n", value)
+
+
+@pytest.mark.parametrize("value", ["0.3", None, [0.3], True, float("nan")])
+def test_reals_must_be_real_finite_numbers(value):
+    with pytest.raises(ValueError, match=r"^`s` must be"):
+        checks.check_open_unit("s", value)
+
+
+def test_a_numpy_integer_max_iter_is_accepted_by_every_solver():
+    model = create_savings_model(w_size=12, y_size=3)
+    assert vfi(model, max_iter=np.int64(2000)).converged
+    assert hpi(model, max_iter=np.int32(50)).converged
+    assert opi(model, m=np.int64(5), max_iter=np.int64(500)).converged
+
+
+def test_the_tolerance_is_reported_as_given_not_rounded():
+    model = create_savings_model(w_size=12, y_size=3)
+    with pytest.raises(RuntimeError, match=r"tol=1\.5e-09\); raise max_iter"):
+        vfi(model, tol=1.5e-9, max_iter=3)
+
+
+def test_a_string_parameter_gets_a_value_error_naming_it():
+    with pytest.raises(ValueError, match=r"^`s` must be a real number; got '0.3'\.$"):
+        create_solow_model(s="0.3")
+    with pytest.raises(ValueError, match=r"`a` must be positive; got -1"):
+        create_solow_model(a=-1)
+
+
+def test_a_bad_v_init_is_refused_with_its_shape_or_values():
+    model = create_savings_model(w_size=12, y_size=3)
+    with pytest.raises(ValueError, match=r"`v_init` must have shape \(12, 3\); got \(3, 12\)"):
+        vfi(model, v_init=jnp.zeros((3, 12)))
+    with pytest.raises(ValueError, match=r"`v_init` must be finite"):
+        hpi(model, v_init=jnp.full((12, 3), jnp.nan))
+
+
+def test_epstein_zin_checks_its_starting_guess():
+    model = create_epstein_zin_model(n=10, beta=0.9)
+    with pytest.raises(ValueError, match=r"`v_init` must have shape \(10,\); got \(9,\)"):
+        lifetime_utility_newton(model, v_init=jnp.ones(9))
+    with pytest.raises(ValueError, match=r"`v_init` must be positive"):
+        lifetime_utility_newton(model, v_init=-jnp.ones(10))
+
+
+def test_policy_value_iterative_takes_its_options_by_keyword(key):
+    mdp = random_mdp(key=key, n=5, m=3, beta=0.9)
+    sigma = jnp.zeros(5, dtype=int)
+    with pytest.raises(TypeError):
+        policy_value_iterative(sigma, mdp, None, 1e-10)  # the positional form is gone
+    assert policy_value_iterative(sigma, mdp, tol=1e-10).shape == (5,)
+
+
+def test_a_failed_inner_newton_evaluation_makes_the_solver_raise(monkeypatch):
+    import jax
+
+    import jaxecon.job_search as js
+
+    monkeypatch.setattr(js, "NEWTON_MAX_ITER", 1)  # one Newton step cannot reach 1e-11
+    jax.clear_caches()  # the cap is read when the solver is traced
+    try:
+        model = js.create_risk_sensitive_job_search_model(theta=-2.0)
+        with pytest.raises(RuntimeError, match=r"non-finite error"):
+            hpi(model, tol=1e-8)
+    finally:
+        jax.clear_caches()
+    assert create_job_search_model()
