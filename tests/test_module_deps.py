@@ -19,13 +19,17 @@ FILES = {
 }
 
 
-@pytest.fixture
-def folder(tmp_path):
+def write_package(tmp_path, files):
     root = tmp_path / "pkg"
-    for name, text in FILES.items():
+    for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     return root
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_package(tmp_path, FILES)
 
 
 def used(folder, code):
@@ -132,11 +136,7 @@ NESTED = {
 
 @pytest.fixture
 def nested(tmp_path):
-    root = tmp_path / "pkg"
-    for name, text in NESTED.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return md.read_package("pkg", root, SUFFIXES)
+    return md.read_package("pkg", write_package(tmp_path, NESTED), SUFFIXES)
 
 
 @pytest.mark.parametrize(("code", "modules"), [
