@@ -92,6 +92,13 @@ from jaxecon.devices import (
     describe_device as describe_device,
     require_platform as require_platform,
 )
+from jaxecon.fixed_point import (
+    FixedPoint as FixedPoint,
+    newton_core as newton_core,
+    newton_fixed_point as newton_fixed_point,
+    successive_approximation as successive_approximation,
+    successive_approximation_core as successive_approximation_core,
+)
 from jaxecon.jax_intro import (
     GRID_METHODS as GRID_METHODS,
     OptionPrice as OptionPrice,
@@ -189,16 +196,11 @@ from jaxecon.solow import (
     steady_state as steady_state,
 )
 from jaxecon.solvers import (
-    FixedPoint as FixedPoint,
     Solution as Solution,
     howard_policy_iteration as howard_policy_iteration,
     hpi as hpi,
-    newton_core as newton_core,
-    newton_fixed_point as newton_fixed_point,
     opi as opi,
     optimistic_policy_iteration as optimistic_policy_iteration,
-    successive_approximation as successive_approximation,
-    successive_approximation_core as successive_approximation_core,
     value_function_iteration as value_function_iteration,
     vfi as vfi,
 )

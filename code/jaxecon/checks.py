@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numbers
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -101,8 +102,8 @@ def check_stochastic(name: str, P, *, atol: float = 1e-10) -> None:
 def check_array(name: str, value, shape: tuple[int, ...]) -> None:
     """``ValueError`` unless ``value`` is a finite numeric array of ``shape``.
 
-    The finiteness test runs where the array lives (``jnp``), so a sharded array is
-    never gathered to check it.
+    A JAX array spread over several processes is checked where it lives (``jnp``), never
+    gathered; anything else is checked in NumPy, which compiles nothing.
     """
     dtype = getattr(value, "dtype", None)
     dtype = np.asarray(value).dtype if dtype is None else np.dtype(dtype)
@@ -111,7 +112,9 @@ def check_array(name: str, value, shape: tuple[int, ...]) -> None:
                          f"dtype {dtype}.")
     if tuple(np.shape(value)) != tuple(shape):
         raise ValueError(f"`{name}` must have shape {tuple(shape)}; got {np.shape(value)}.")
-    if not bool(jnp.all(jnp.isfinite(jnp.asarray(value)))):
+    local = not isinstance(value, jax.Array) or value.is_fully_addressable
+    finite = np.all(np.isfinite(np.asarray(value))) if local else jnp.all(jnp.isfinite(value))
+    if not bool(finite):
         raise ValueError(f"`{name}` must be finite; it holds a NaN or an infinity.")
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from jax.scipy.special import logsumexp
 
 from jaxecon.checks import check_open_unit
+from jaxecon.fixed_point import successive_approximation_core
 from jaxecon.mdp import (
     Operators,
     exact_evaluation,
@@ -33,7 +34,6 @@ from jaxecon.mdp import (
     policy_value_iterative,
     tauchen_chain,
 )
-from jaxecon.solvers import successive_approximation_core
 
 __all__ = [
     "JobSearchModel", "RiskSensitiveJobSearchModel", "create_job_search_model",
@@ -147,10 +147,12 @@ def _policy_operator(v, sigma, model):
                      continuation_value(v, model))
 
 
-#: Newton's inner evaluation of v_σ: its stopping tolerance on ‖v_{k+1} − v_k‖_∞, its
-#: iteration cap (it converges quadratically, in a handful of steps), and the relative
-#: tolerance of each linear solve, tighter than the outer one so it never limits it.
-NEWTON_TOL, NEWTON_MAX_ITER, LINEAR_SOLVE_TOL = 1e-11, 100, 1e-12
+#: Newton's inner evaluation of v_σ: it stops when ‖v_{k+1} − v_k‖_∞ ≤ NEWTON_RTOL ·
+#: max(1, ‖v‖_∞), a floor above the one its linear solves leave (each is solved to
+#: LINEAR_SOLVE_TOL · ‖T_σ v‖₂, so the steps stall near 1e-11 of ‖v‖ in float64); it
+#: converges quadratically down to that floor, in a handful of steps, so the cap binds
+#: only when something is wrong.
+NEWTON_RTOL, NEWTON_MAX_ITER, LINEAR_SOLVE_TOL = 1e-10, 100, 1e-12
 
 
 def _newton_evaluation(sigma, model, v_guess):
@@ -162,7 +164,8 @@ def _newton_evaluation(sigma, model, v_guess):
     evaluation that does not converge returns NaN, which stops the outer solver
     unconverged and makes it raise.
     """
-    out = successive_approximation_core(_newton_step, v_guess, (sigma, model), NEWTON_TOL,
+    tol = NEWTON_RTOL * jnp.maximum(1.0, jnp.max(jnp.abs(v_guess)))
+    out = successive_approximation_core(_newton_step, v_guess, (sigma, model), tol,
                                         NEWTON_MAX_ITER)
     return jnp.where(out.converged, out.x, jnp.nan)
 

@@ -21,8 +21,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxecon.checks import check_array, check_open_unit
+from jaxecon.fixed_point import FixedPoint, newton_fixed_point, successive_approximation
 from jaxecon.mdp import tauchen_chain
-from jaxecon.solvers import FixedPoint, newton_fixed_point, successive_approximation
 
 __all__ = [
     "EpsteinZinModel", "create_epstein_zin_model", "lifetime_utility_operator",

@@ -1,9 +1,7 @@
-"""Fixed-point solvers and the three dynamic-programming algorithms, in ``lax.while_loop``.
+"""The three dynamic-programming algorithms, in ``lax.while_loop``.
 
-Generic solvers find x = T(x, params) for any operator T: successive approximation,
-which converges at the linear rate of a contraction, and Newton's method on
-x − T(x) = 0 with the Jacobian from ``jax.jacobian``, which converges quadratically
-near the fixed point. The DP algorithms work on any model with registered operators
+The generic fixed-point solvers they build on are in :mod:`jaxecon.fixed_point`. The
+DP algorithms work on any model with registered operators
 (see :mod:`jaxecon.mdp`): value function iteration (VFI) is successive approximation
 of the Bellman operator T; Howard policy iteration (HPI) alternates exact evaluation
 v_σ with greedy improvement, ends in finitely many steps and is Newton's method on T;
@@ -19,20 +17,25 @@ them compiles nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 
-from jaxecon.checks import check_array, check_integer, check_tolerance, not_converged
+from jaxecon.checks import check_array, check_integer
+from jaxecon.fixed_point import (
+    check_options,
+    finish,
+    iterate,
+    successive_approximation_core,
+    sup_norm,
+)
 from jaxecon.mdp import action_values, bellman_operator, greedy_policy, model_operators
 
 __all__ = [
-    "Solution", "FixedPoint", "successive_approximation", "newton_fixed_point",
-    "successive_approximation_core", "newton_core",
-    "value_function_iteration", "howard_policy_iteration", "optimistic_policy_iteration",
+    "Solution", "value_function_iteration", "howard_policy_iteration",
+    "optimistic_policy_iteration",
     "vfi", "hpi", "opi",
 ]
 
@@ -46,154 +49,6 @@ class Solution(NamedTuple):
     error: float  # last error: the sup-norm Bellman residual ‖T v_k − v_k‖
     converged: bool  # the stopping rule held within max_iter iterations
     errors: jax.Array  # the error of every iteration, NaN-padded to shape (max_iter,)
-
-
-class FixedPoint(NamedTuple):
-    """What a generic fixed-point solver returns."""
-
-    x: jax.Array  # x, the approximate fixed point
-    num_iter: int  # iterations performed
-    error: float  # last error ‖x_{k+1} − x_k‖_∞
-    converged: bool  # error ≤ tol within max_iter iterations
-    errors: jax.Array  # the error of every iteration, NaN-padded to shape (max_iter,)
-
-
-class _Loop(NamedTuple):
-    x: Any  # the iterate (a pytree)
-    i: jax.Array  # iterations done
-    error: jax.Array  # the last error
-    done: jax.Array  # the stopping rule held
-    errors: jax.Array  # error history
-
-
-def _iterate(step: Callable, x0, max_iter: int, dtype) -> _Loop:
-    """x ← step(x) in ``lax.while_loop``; step returns (x_new, error, done)."""
-
-    def body(s: _Loop) -> _Loop:
-        x, error, done = step(s.x)
-        error = jnp.asarray(error, dtype)
-        return _Loop(x, s.i + 1, error, done, s.errors.at[s.i].set(error))
-
-    init = _Loop(x0, jnp.asarray(0), jnp.asarray(jnp.inf, dtype), jnp.asarray(False),
-                 jnp.full(max_iter, jnp.nan, dtype))
-    # A NaN error (an inner solve that failed, an overflow) stops the loop unconverged.
-    return jax.lax.while_loop(lambda s: ~s.done & (s.i < max_iter) & ~jnp.isnan(s.error),
-                              body, init)
-
-
-def _sup(x) -> jax.Array:
-    return jnp.max(jnp.abs(x))
-
-
-def _fixed_point_loop(update: Callable, x0, tol, max_iter: int) -> FixedPoint:
-    """x_{k+1} = update(x_k) until ‖x_{k+1} − x_k‖_∞ ≤ tol: the loop both solvers share."""
-    def step(x):
-        x_new = update(x)
-        error = _sup(x_new - x)
-        return x_new, error, error <= tol
-
-    s = _iterate(step, x0, max_iter, x0.dtype)
-    return FixedPoint(s.x, s.i, s.error, s.done, s.errors)
-
-
-def _check(name: str, out, tol: float, max_iter: int):
-    """Python scalars for the summary fields; raise if the loop did not converge."""
-    out = out._replace(num_iter=int(out.num_iter), error=float(out.error),
-                       converged=bool(out.converged))
-    if not out.converged:
-        raise not_converged(name, error=out.error, tol=tol, max_iter=max_iter)
-    return out
-
-
-def _check_options(tol: float, max_iter: int) -> None:
-    check_tolerance("tol", tol)
-    check_integer("max_iter", max_iter)
-
-
-@partial(jax.jit, static_argnames=("T", "max_iter"))
-def successive_approximation_core(T, x0, params, tol, max_iter: int) -> FixedPoint:
-    """The jittable loop of :func:`successive_approximation`: arrays out, never raises."""
-    return _fixed_point_loop(lambda x: T(x, params), x0, tol, max_iter)
-
-
-def successive_approximation(T: Callable, x_init, params, *, tol: float = 1e-5,
-                             max_iter: int = 10_000) -> FixedPoint:
-    """The fixed point of T(·, params) by iterating x_{k+1} = T(x_k, params).
-
-    Stops when ‖x_{k+1} − x_k‖_∞ ≤ tol. If T is a contraction of modulus β the error
-    falls like β^k (a linear rate).
-
-    Args:
-        T: the operator, a pure function ``T(x, params)``; pass a module-level function
-            (a new lambda on every call would be compiled anew).
-        x_init: the first guess x_0 (an array).
-        params: the operator's parameters (any pytree, e.g. a model NamedTuple).
-        tol: tolerance on the sup-norm step, ≥ 0.
-        max_iter: the most iterations, ≥ 1; it sizes ``errors``.
-
-    Returns:
-        A :class:`FixedPoint`.
-
-    Raises:
-        ValueError: for a negative ``tol`` or ``max_iter`` < 1.
-        RuntimeError: if the tolerance is not met within ``max_iter`` iterations.
-
-    Example:
-        >>> halve = lambda x, c: 0.5 * x + c
-        >>> round(float(successive_approximation(halve, jnp.zeros(1), 1.0, tol=1e-12).x[0]), 9)
-        2.0
-    """
-    _check_options(tol, max_iter)
-    x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = successive_approximation_core(T, x_init, params, tol, int(max_iter))
-    return _check("successive_approximation", out, tol, max_iter)
-
-
-@partial(jax.jit, static_argnames=("T", "max_iter"))
-def newton_core(T, x0, params, tol, max_iter: int) -> FixedPoint:
-    """The jittable loop of :func:`newton_fixed_point`: arrays out, never raises."""
-    def newton_step(x):
-        jac = jax.jacobian(T)(x, params).reshape(x.size, x.size)
-        residual = (x - T(x, params)).reshape(x.size)
-        return x - jnp.linalg.solve(jnp.eye(x.size) - jac, residual).reshape(x.shape)
-
-    return _fixed_point_loop(newton_step, x0, tol, max_iter)
-
-
-def newton_fixed_point(T: Callable, x_init, params, *, tol: float = 1e-5,
-                       max_iter: int = 100) -> FixedPoint:
-    """The fixed point of T(·, params) by Newton's method on F(x) = x − T(x, params).
-
-        x_{k+1} = x_k − (I − J_T(x_k))^{-1} (x_k − T(x_k))
-
-    with the Jacobian J_T from ``jax.jacobian``; stops when ‖x_{k+1} − x_k‖_∞ ≤ tol.
-    Each step solves a dense n × n system, so it suits problems up to a few thousand
-    unknowns; near the fixed point the error squares at every step.
-
-    Args:
-        T: the operator ``T(x, params)``, differentiable in x; a module-level function.
-        x_init: the first guess x_0 (an array).
-        params: the operator's parameters (any pytree).
-        tol: tolerance on the sup-norm step, ≥ 0.
-        max_iter: the most iterations, ≥ 1.
-
-    Returns:
-        A :class:`FixedPoint`.
-
-    Raises:
-        ValueError: for a negative ``tol`` or ``max_iter`` < 1.
-        RuntimeError: if the tolerance is not met within ``max_iter`` iterations.
-
-    Example:
-        >>> halve = lambda x, c: 0.5 * x + c
-        >>> newton_fixed_point(halve, jnp.zeros(1), 1.0, tol=1e-12).num_iter
-        2
-    """
-    _check_options(tol, max_iter)
-    x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = newton_core(T, x_init, params, tol, int(max_iter))
-    return _check("newton_fixed_point", out, tol, max_iter)
-
 
 
 def _greedy_and_max(v, model):
@@ -217,12 +72,12 @@ def _hpi(model, v_init, tol, max_iter: int) -> Solution:
         _, t_v, sigma = x  # t_v = T v_{k−1} = T_σ v_{k−1}: a good first guess for v_σ
         v_sigma = evaluate(sigma, model, t_v)
         sigma_new, t_v_new = _greedy_and_max(v_sigma, model)
-        error = _sup(t_v_new - v_sigma)
+        error = sup_norm(t_v_new - v_sigma)
         stop = jnp.all(sigma_new == sigma) | (error <= tol)
         return (v_sigma, t_v_new, sigma_new), error, stop
 
     sigma, t_v = _greedy_and_max(v_init, model)
-    s = _iterate(step, (v_init, t_v, sigma), max_iter, v_init.dtype)
+    s = iterate(step, (v_init, t_v, sigma), max_iter, v_init.dtype)
     v, _, sigma = s.x
     return Solution(v, sigma, s.i, s.error, s.done, s.errors)
 
@@ -234,10 +89,10 @@ def _opi(model, v_init, tol, m, max_iter: int) -> Solution:
     def step(v):
         sigma, t_v = _greedy_and_max(v, model)  # T_σ v = T v for the greedy σ
         v_new = jax.lax.fori_loop(1, m, lambda _, w: T_sigma(w, sigma, model), t_v)
-        error = _sup(t_v - v)
+        error = sup_norm(t_v - v)
         return v_new, error, error <= tol
 
-    s = _iterate(step, v_init, max_iter, v_init.dtype)
+    s = iterate(step, v_init, max_iter, v_init.dtype)
     return Solution(s.x, greedy_policy(s.x, model), s.i, s.error, s.done, s.errors)
 
 
@@ -279,9 +134,9 @@ def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
         >>> round(float(value_function_iteration(mdp, tol=1e-10).v[0]), 6)
         2.0
     """
-    _check_options(tol, max_iter)
+    check_options(tol, max_iter)
     out = _vfi(model, _start(model, v_init), tol, int(max_iter))
-    return _check("value_function_iteration", out, tol, max_iter)
+    return finish("value_function_iteration", out, tol, max_iter)
 
 
 def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
@@ -316,9 +171,9 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
         >>> int(howard_policy_iteration(mdp).sigma[0])
         1
     """
-    _check_options(tol, max_iter)
+    check_options(tol, max_iter)
     out = _hpi(model, _start(model, v_init), tol, int(max_iter))
-    return _check("howard_policy_iteration", out, tol, max_iter)
+    return finish("howard_policy_iteration", out, tol, max_iter)
 
 
 def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float = 1e-5,
@@ -353,9 +208,9 @@ def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float =
         2.0
     """
     m = check_integer("m", m)
-    _check_options(tol, max_iter)
+    check_options(tol, max_iter)
     out = _opi(model, _start(model, v_init), tol, m, int(max_iter))
-    return _check("optimistic_policy_iteration", out, tol, max_iter)
+    return finish("optimistic_policy_iteration", out, tol, max_iter)
 
 
 #: Short names for the three algorithms.
