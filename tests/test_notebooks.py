@@ -3,7 +3,8 @@
 import pytest
 from sphinx.errors import ConfigError
 
-import notebooks  # a build extension, on the pythonpath set in pyproject.toml
+import clean_notebook  # build extension modules, on the pythonpath set in pyproject.toml
+import notebook_publishing
 
 PAGE = """---
 jupytext:
@@ -26,7 +27,7 @@ x = 1 + 1
 
 
 def test_plumbing_cells_and_outputs_are_dropped_and_an_install_cell_leads():
-    notebook = notebooks.clean_notebook(PAGE, "jaxecon @ git+https://example.org/repo")
+    notebook = clean_notebook.clean_notebook(PAGE, "jaxecon @ git+https://example.org/repo")
     sources = [cell.source for cell in notebook.cells]
     assert sources[0].startswith("# Fresh environments")
     assert ('[sys.executable, "-m", "pip", "install", "--quiet", '
@@ -39,7 +40,7 @@ def test_plumbing_cells_and_outputs_are_dropped_and_an_install_cell_leads():
 
 
 def test_without_a_requirement_the_install_cell_explains_instead():
-    cell = notebooks.install_cell("")
+    cell = notebook_publishing.install_cell("")
     assert "raise ImportError(\"install the lecture package first" in cell
     compile(cell, "<cell>", "exec")
 
@@ -79,7 +80,7 @@ class Build:
 
 
 def test_markdown_is_rewritten_and_figure_cells_get_their_caption_below():
-    notebook = notebooks.clean_notebook(FIGURE_PAGE, "", Build())
+    notebook = clean_notebook.clean_notebook(FIGURE_PAGE, "", Build())
     kinds = [(cell.cell_type, cell.source) for cell in notebook.cells[1:]]
     assert kinds[-3:] == [("markdown", "See Fig. 1."), ("code", "print(1)"),
                           ("markdown", "**Fig. 1.** The value of 2.0.")]
@@ -88,14 +89,14 @@ def test_markdown_is_rewritten_and_figure_cells_get_their_caption_below():
 
 
 def test_the_install_requirement_pins_the_commit_and_takes_the_lectures_extra():
-    assert (notebooks.install_requirement("octo/lectures", "abc123")
+    assert (notebook_publishing.install_requirement("octo/lectures", "abc123")
             == "jaxecon[lectures] @ git+https://github.com/octo/lectures@abc123")
-    assert (notebooks.install_requirement("octo/lectures", None)
+    assert (notebook_publishing.install_requirement("octo/lectures", None)
             == "jaxecon[lectures] @ git+https://github.com/octo/lectures")
 
 
 def test_colab_opens_the_notebook_from_the_published_branch():
-    assert (notebooks.colab_url("octo/lectures", "notebooks", "book/history.ipynb")
+    assert (notebook_publishing.colab_url("octo/lectures", "notebooks", "book/history.ipynb")
             == "https://colab.research.google.com/github/octo/lectures/blob/notebooks/"
                "book/history.ipynb")
 
@@ -105,22 +106,22 @@ def test_colab_opens_the_notebook_from_the_published_branch():
                                     "git@github.com:octo/lectures.git",
                                     "ssh://git@github.com/octo/lectures.git\n"])
 def test_the_repository_is_read_from_a_github_remote(remote):
-    assert notebooks.github_repository("", {}, remote) == "octo/lectures"
+    assert notebook_publishing.github_repository("", {}, remote) == "octo/lectures"
 
 
 def test_the_config_wins_over_actions_which_wins_over_the_remote():
     environ = {"GITHUB_REPOSITORY": "ci/repo"}
     remote = "https://github.com/octo/lectures.git"
-    assert notebooks.github_repository("me/mine", environ, remote) == "me/mine"
-    assert notebooks.github_repository("", environ, remote) == "ci/repo"
+    assert notebook_publishing.github_repository("me/mine", environ, remote) == "me/mine"
+    assert notebook_publishing.github_repository("", environ, remote) == "ci/repo"
 
 
 @pytest.mark.parametrize("remote", [None, "/srv/git/lectures.git",
                                     "https://gitlab.com/octo/lectures.git"])
 def test_no_github_repository_means_none(remote):
-    assert notebooks.github_repository("", {}, remote) is None
+    assert notebook_publishing.github_repository("", {}, remote) is None
 
 
 def test_a_malformed_repository_setting_is_an_error_naming_it():
     with pytest.raises(ConfigError, match=r"notebooks_repository .*'lectures'"):
-        notebooks.github_repository("lectures", {}, None)
+        notebook_publishing.github_repository("lectures", {}, None)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-import notebooks  # a build extension, on the pythonpath set in pyproject.toml
+import clean_notebook  # a build extension module, on the pythonpath set in pyproject.toml
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -48,7 +48,7 @@ LECTURES = sorted(p for p in (ROOT / "book").glob("*.md") if p.stem not in {"ind
 
 @pytest.mark.parametrize("page", LECTURES, ids=[p.stem for p in LECTURES])
 def test_each_notebook_imports_only_what_the_lectures_extra_installs(page):
-    notebook = notebooks.clean_notebook(page.read_text(), "")
+    notebook = clean_notebook.clean_notebook(page.read_text(), "")
     modules = set().union(*(_imported(cell.source) for cell in notebook.cells
                             if cell.cell_type == "code"))
     wanted = _names(PROJECT["dependencies"]) | _names(PROJECT["optional-dependencies"]["lectures"])

@@ -1,0 +1,68 @@
+"""Answers to `jupyter_markdown.Resolver` from the Sphinx build of one page: glued values,
+equation, figure and theorem numbers, page titles and included source.
+
+Not a Sphinx extension: ``notebooks.py`` uses it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from myst_nb.core.variables import format_plain_text
+from sphinx.directives.code import LiteralIncludeReader
+
+
+class SiteReferences:
+    """`jupyter_markdown.Resolver` answered from the build of one page."""
+
+    def __init__(self, app, docname: str):
+        self.app, self.env, self.docname = app, app.env, docname
+        self.folder = Path(app.env.doc2path(docname)).parent
+
+    @functools.cached_property
+    def _glued(self) -> dict:
+        *parts, last = self.docname.split("/")
+        path = Path(self.env.mystnb_config.output_folder, *parts, f"{last}.glue.json")
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def glue(self, key: str, fmt: str) -> str:
+        if key not in self._glued:
+            raise KeyError(f"{self.docname}: nothing was glued under {key!r}")
+        return format_plain_text(self._glued[key]["data"]["text/plain"], fmt)
+
+    def _numbered(self, ident: str, kinds=None) -> tuple[str, str] | None:
+        """(kind, number) Sphinx gave ``ident`` on any page, among ``kinds`` if given."""
+        for numbers in self.env.toc_fignumbers.values():
+            for kind, by_id in numbers.items():
+                if ident in by_id and (kinds is None or kind in kinds):
+                    return kind, ".".join(map(str, by_id[ident]))
+        return None
+
+    def reference(self, role: str, target: str) -> str:
+        found = None
+        if role == "eq":
+            found = self._numbered(f"equation-{target}", {"displaymath"})
+            text = found and self.app.config.math_eqref_format.format(number=found[1])
+        elif role == "numref":
+            label = self.env.domaindata["std"]["labels"].get(target)
+            found = label and self._numbered(label[1], {"figure"})
+            text = found and self.app.config.numfig_format["figure"] % found[1]
+        elif role == "prf:ref":
+            found = self._numbered(target)  # sphinx-proof numbers each kind by its label
+            text = found and f"{found[0].title()} {found[1]}"
+        elif role == "doc":
+            title, _, name = target.rpartition(" <")
+            docname = (Path(self.docname).parent / (name.rstrip(">") if title else target))
+            found = title or self.env.titles.get(docname.as_posix())
+            text = title or (found and found.astext())
+        if not found:
+            raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` "
+                           "for the notebook")
+        return text
+
+    def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
+        typed = {k: int(v) if k in {"dedent", "tab-width"} else v for k, v in options.items()}
+        code, _ = LiteralIncludeReader(str(self.folder / path), typed, self.app.config).read()
+        return code, options.get("language", "python")
