@@ -66,7 +66,8 @@ def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
 
 def test_cli_times_both_methods_on_the_same_model(capsys):
     assert main(["bench", "ez", "--n", "20", "--repeats", "1", "--json"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [r["method"] for r in records] == ["newton", "successive"]
     assert records[0]["num_iter"] < records[1]["num_iter"]
     assert all(r["n"] == 20 and r["device"] for r in records)

@@ -95,3 +95,8 @@ def test_compare_chooses_the_sentence_from_the_minima(fast, slow, expected):
 def test_compare_refuses_a_bad_tie():
     with pytest.raises(ValueError, match="`tie`"):
         compare(_timing(1, 1, 1), _timing(1, 1, 1), "A", "B", tie=1.5)
+
+
+def test_scaled_divides_every_time():
+    t = _timing(2.0, 4.0, 6.0).scaled(2)
+    assert (t.seconds_min, t.seconds_median, t.seconds_max) == (1.0, 2.0, 3.0)

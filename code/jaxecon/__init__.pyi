@@ -170,6 +170,16 @@ from jaxecon.recursive_utility import (
     lifetime_utility_within as lifetime_utility_within,
     newton_step_products as newton_step_products,
 )
+from jaxecon.results import (
+    PROVENANCE_FIELDS as PROVENANCE_FIELDS,
+    RESULTS_DIR as RESULTS_DIR,
+    Result as Result,
+    load_results as load_results,
+    other_hardware as other_hardware,
+    provenance as provenance,
+    save as save,
+    wrap as wrap,
+)
 from jaxecon.savings import (
     SavingsModel as SavingsModel,
     consumption as consumption,

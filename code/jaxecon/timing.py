@@ -51,6 +51,12 @@ class Timing(NamedTuple):
         units = self.size if units is None else units
         return self.seconds_min / units, self.seconds_median / units
 
+    def scaled(self, units: float) -> Timing:
+        """The same record with every time divided by ``units`` (e.g. per path)."""
+        return self._replace(seconds_min=self.seconds_min / units,
+                             seconds_median=self.seconds_median / units,
+                             seconds_max=self.seconds_max / units)
+
 
 def cpu_label() -> str:
     """The processor that runs CPU code, e.g. 'AMD EPYC (2 cores)'."""
