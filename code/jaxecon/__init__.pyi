@@ -171,6 +171,7 @@ from jaxecon.recursive_utility import (
     newton_step_products as newton_step_products,
 )
 from jaxecon.results import (
+    MarkdownText as MarkdownText,
     PROVENANCE_FIELDS as PROVENANCE_FIELDS,
     RESULTS_DIR as RESULTS_DIR,
     Result as Result,

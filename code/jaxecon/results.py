@@ -27,13 +27,20 @@ from typing import Any, NamedTuple
 from jaxecon.machine import describe_machine, package_versions
 
 __all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Result", "provenance", "wrap", "save",
-           "load_results", "other_hardware"]
+           "load_results", "other_hardware", "MarkdownText"]
 
 #: Where committed records live: ``results/`` at the root of the repository.
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "results"
 
 #: The fields every record's provenance must carry.
 PROVENANCE_FIELDS = ("machine", "backend", "devices", "cpu", "versions", "commit", "date")
+
+
+class MarkdownText(str):
+    """A string that notebooks display as Markdown (a table renders as a table)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
 
 
 class Result(NamedTuple):
@@ -155,7 +162,7 @@ def _times(record: dict) -> tuple[str, str, str]:
 
 
 def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
-                   machine: str | None = None) -> str:
+                   machine: str | None = None) -> MarkdownText:
     """Markdown: tables of ``bench`` records measured on machines other than ``machine``.
 
     One table per machine and date, headed by the machine, devices, date and commit, with
@@ -173,7 +180,7 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
     machine = machine or describe_machine().label
     results = load_results(directory, bench)
     if not results:
-        return f"No records of `{bench}` are committed under `results/` yet."
+        return MarkdownText(f"No records of `{bench}` are committed under `results/` yet.")
     groups: dict[tuple[str, str], list[Result]] = {}
     for result in results:
         groups.setdefault((result.provenance["machine"], result.provenance["date"]), []).append(
@@ -181,8 +188,9 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
     others = {key: group for key, group in groups.items() if key[0] != machine}
     if not others:
         dates = ", ".join(sorted({date for _, date in groups}))
-        return (f"The records of `{bench}` under `results/` were all measured on this "
-                f"build's hardware ({machine}, {dates}); none from other hardware yet.")
+        return MarkdownText(f"The records of `{bench}` under `results/` were all measured on "
+                            f"this build's hardware ({machine}, {dates}); none from other "
+                            "hardware yet.")
     blocks = []
     for (name, date), group in others.items():
         origin = group[0].provenance
@@ -194,4 +202,4 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
             f"**Measured on {name}** ({', '.join(origin['devices'])}; JAX backend "
             f"{origin['backend']}), {date}, commit `{origin['commit'][:12]}`:", "",
             f"| run | min ({unit}) | median ({unit}) |", "|---|---|---|", *rows]))
-    return "\n\n".join(blocks)
+    return MarkdownText("\n\n".join(blocks))
