@@ -12,7 +12,7 @@ JB_FLAGS := -W -n --keep-going --all
 APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 
-.PHONY: book html slides test unit lint system clean
+.PHONY: book html slides test unit lint system clean device-check
 
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
@@ -50,6 +50,11 @@ system:  ## compilers and the browser from Debian (needs root or sudo)
 	  $$sudo apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+# On an NVIDIA GPU machine: the whole book computed afresh on the GPU, JAX's platform
+# asserted, bench records appended to results/. WHEELS=DIR installs from local wheels only.
+device-check: system
+	.ci/device-check $(if $(WHEELS),--wheels $(WHEELS)) $(DEVICE_CHECK_FLAGS)
 
 clean:
 	rm -rf _build

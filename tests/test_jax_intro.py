@@ -154,7 +154,8 @@ def test_bad_simulation_sizes_raise_naming_them(model, name, kwarg, bad):
 
 def test_cli_json_prints_one_record_per_method_and_they_agree(capsys):
     assert main(["bench", "grid", "--size", "64", "--repeats", "1", "--json"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [r["method"] for r in records] == list(GRID_METHODS)
     for record in records:
         assert record["size"] == 64 and record["max_deviation"] <= 1e-14

@@ -137,7 +137,8 @@ def test_bad_data_arguments_raise_naming_them(key, kwarg, bad):
 def test_cli_json_prints_one_record_per_optimizer(capsys):
     assert main(["bench", "mlp", "--steps", "300", "--width", "8", "--repeats", "1",
                  "--json"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [r["optimizer"] for r in records] == list(OPTIMIZERS)
     for record in records:
         assert record["steps"] == 300 and record["layer_sizes"] == [1, 8, 8, 1]

@@ -98,7 +98,8 @@ def test_cli_runs_the_parallel_benchmark(capsys):
 
     assert main(["bench", "parallel", "--w-size", "8", "--y-size", "3", "--devices", "1", "2",
                  "--repeats", "1", "--json"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [r["method"] for r in records][-2:] == ["JAX sharded VFI"] * 2
     assert [r["devices"] for r in records][-2:] == [1, 2]
     assert {r["num_iter"] for r in records[-2:]} == {records[-1]["num_iter"]}

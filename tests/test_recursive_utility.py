@@ -12,6 +12,8 @@ from jaxecon import (
     lifetime_utility_newton,
     lifetime_utility_operator,
     lifetime_utility_successive,
+    lifetime_utility_within,
+    newton_step_products,
 )
 from jaxecon.__main__ import main
 
@@ -64,8 +66,32 @@ def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
 
 def test_cli_times_both_methods_on_the_same_model(capsys):
     assert main(["bench", "ez", "--n", "20", "--repeats", "1", "--json"]) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [r["method"] for r in records] == ["newton", "successive"]
     assert records[0]["num_iter"] < records[1]["num_iter"]
     assert all(r["n"] == 20 and r["device"] for r in records)
-    assert records[1]["value_gap"] < 1e-2  # a step below tol = 1e-5 with β = 0.998
+    # like for like: both within the same distance of the fixed point
+    assert all(r["accuracy"] == 1e-8 and r["distance"] <= 1e-8 for r in records)
+    # Newton's cost counts its Jacobian and solve: 4n/3 + 1 products per step
+    assert records[0]["products"] == pytest.approx(records[0]["num_iter"] * (4 * 20 / 3 + 1))
+    assert records[1]["products"] == records[1]["num_iter"]
+
+
+def test_successive_approximation_stops_at_the_stated_distance(model):
+    reference = lifetime_utility_newton(model, tol=1e-12).x
+    by_step = lifetime_utility_successive(model, tol=1e-5)
+    within = lifetime_utility_within(model, reference, accuracy=1e-6)
+    assert within.error <= 1e-6 < float(jnp.max(jnp.abs(by_step.x - reference)))
+    # one iteration fewer would not have been close enough
+    assert within.errors[within.num_iter - 2] > 1e-6
+    with pytest.raises(RuntimeError, match="max_iter=3"):
+        lifetime_utility_within(model, reference, accuracy=1e-6, max_iter=3)
+    with pytest.raises(ValueError, match="`accuracy`"):
+        lifetime_utility_within(model, reference, accuracy=0.0)
+
+
+def test_newton_step_cost_counts_the_jacobian_and_the_solve():
+    assert newton_step_products(1000) == pytest.approx(1000 * 4 / 3 + 1)
+    with pytest.raises(ValueError, match="`n`"):
+        newton_step_products(0)

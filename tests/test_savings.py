@@ -132,7 +132,8 @@ def test_cli_prints_one_record_per_solve(capsys):
     argv = ["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "1,4",
             "--repeats", "1", "--naive", "--json"]
     assert main(argv) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    out = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line)["record"] for line in out]
     assert [(r["method"], r["backend"], r["m"]) for r in records] == [
         ("vfi", "numpy", None), ("vfi", "numpy-naive", None), ("vfi", "numba", None),
         ("vfi", "jax", None), ("hpi", "jax", None), ("opi", "jax", 1), ("opi", "jax", 4)]

@@ -174,6 +174,19 @@ from jaxecon.recursive_utility import (
     lifetime_utility_newton as lifetime_utility_newton,
     lifetime_utility_operator as lifetime_utility_operator,
     lifetime_utility_successive as lifetime_utility_successive,
+    lifetime_utility_within as lifetime_utility_within,
+    newton_step_products as newton_step_products,
+)
+from jaxecon.results import (
+    MarkdownText as MarkdownText,
+    PROVENANCE_FIELDS as PROVENANCE_FIELDS,
+    RESULTS_DIR as RESULTS_DIR,
+    Result as Result,
+    load_results as load_results,
+    other_hardware as other_hardware,
+    provenance as provenance,
+    save as save,
+    wrap as wrap,
 )
 from jaxecon.savings import (
     SavingsModel as SavingsModel,
@@ -205,8 +218,12 @@ from jaxecon.solvers import (
     vfi as vfi,
 )
 from jaxecon.timing import (
+    MIN_REPEATS as MIN_REPEATS,
+    Ratio as Ratio,
     Timing as Timing,
+    compare as compare,
     cpu_label as cpu_label,
     jax_device_label as jax_device_label,
     measure as measure,
+    ratio as ratio,
 )

@@ -1,10 +1,13 @@
 """Command line: re-run the site's benchmarks on this machine, or describe it.
 
-    python -m jaxecon bench NAME [options] [--repeats R] [--json]
+    python -m jaxecon bench NAME [options] [--repeats R] [--json] [--save DIR]
     python -m jaxecon machine [--json]
 
 ``bench NAME`` prints the table the lecture page shows; ``--json`` prints one JSON
-record per line instead. ``python -m jaxecon bench NAME --help`` lists its options.
+record per line instead, each wrapped with its provenance (machine, devices, versions,
+git commit, date); ``--save DIR`` also appends those lines to DIR/NAME-MACHINE.jsonl,
+the form committed under ``results/``. ``python -m jaxecon bench NAME --help`` lists
+its options.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jaxecon.bench.parallel import PARALLEL
 from jaxecon.bench.savings import SAVINGS
 from jaxecon.bench.solow import SOLOW
 from jaxecon.machine import describe_machine, package_versions
+from jaxecon.results import provenance, save, wrap
 
 #: Every benchmark of the site, by the name the command line takes.
 BENCHMARKS: dict[str, Benchmark] = {
@@ -53,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
         sub = names.add_parser(name, help=benchmark.help)
         benchmark.add_arguments(sub)
         sub.add_argument("--repeats", type=_positive_int, default=5, help="timed repeats")
-        sub.add_argument("--json", action="store_true", help="one JSON record per line")
+        sub.add_argument("--json", action="store_true",
+                         help="one JSON record per line, with its provenance")
+        sub.add_argument("--save", metavar="DIR",
+                         help="also append the JSON records to DIR/NAME-MACHINE.jsonl")
     return parser
 
 
@@ -71,9 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     benchmark = BENCHMARKS[args.name]
     title, records = benchmark.run(args)
+    origin = provenance()  # one place adds machine, versions, commit and date
+    lines = [wrap(args.name, record, origin) for record in records]
+    if args.save:
+        print(f"appended {len(lines)} records to {save(lines, args.save)}", file=sys.stderr)
     if args.json:
-        for record in records:
-            print(json.dumps(record._asdict()))
+        for line in lines:
+            print(json.dumps(line, ensure_ascii=False))
     else:
         print(title)
         print(benchmark.format(records))

@@ -3,8 +3,14 @@
 A timing is only worth publishing with what it measured: this module times a callable
 several times, waits for asynchronous JAX work with ``jax.block_until_ready``, reports
 the cost of the first call (tracing and compilation for JIT compilers) apart from the
-steady-state run time, and keeps the minimum and the median of the repeats together with
-the device, dtype, problem size and library versions.
+steady-state run time, and keeps the minimum, median and maximum of the repeats together
+with the device, dtype, problem size and library versions.
+
+One statistic, said once: the site compares timings by the ratio of their *minima* over at
+least :data:`MIN_REPEATS` repeats (the minimum is the run least disturbed by other work on
+a shared machine), and shows the medians and the spread beside it. :func:`ratio` computes
+that triple and :func:`compare` turns it into the sentence a page glues, so that which of
+two programs is faster is chosen by the measurement, never typed by hand.
 """
 
 from __future__ import annotations
@@ -19,7 +25,11 @@ import jax
 from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
 
-__all__ = ["Timing", "measure", "cpu_label", "jax_device_label"]
+__all__ = ["Timing", "measure", "cpu_label", "jax_device_label", "MIN_REPEATS", "Ratio",
+           "ratio", "compare"]
+
+#: The fewest repeats behind any timing a page compares.
+MIN_REPEATS = 5
 
 
 class Timing(NamedTuple):
@@ -28,6 +38,7 @@ class Timing(NamedTuple):
     name: str  # what was timed
     seconds_min: float  # fastest repeat, seconds per call
     seconds_median: float  # median repeat, seconds per call
+    seconds_max: float  # slowest repeat, seconds per call
     compile_seconds: float  # first call minus the median call (JIT compilation), ≥ 0
     repeats: int  # timed repeats after the first call
     number: int  # calls per repeat
@@ -40,6 +51,12 @@ class Timing(NamedTuple):
         """(min, median) seconds per unit of work; ``units`` defaults to ``size``."""
         units = self.size if units is None else units
         return self.seconds_min / units, self.seconds_median / units
+
+    def scaled(self, units: float) -> Timing:
+        """The same record with every time divided by ``units`` (e.g. per path)."""
+        return self._replace(seconds_min=self.seconds_min / units,
+                             seconds_median=self.seconds_median / units,
+                             seconds_max=self.seconds_max / units)
 
 
 def cpu_label() -> str:
@@ -106,6 +123,7 @@ def measure(
         name=name,
         seconds_min=min(runs),
         seconds_median=median,
+        seconds_max=max(runs),
         compile_seconds=max(first - median, 0.0),
         repeats=repeats,
         number=number,
@@ -115,3 +133,95 @@ def measure(
         versions=package_versions(packages),
     )
     return timing, out
+
+
+def _seconds(record: Any, stat: str) -> float | None:
+    """``record.seconds_<stat>`` or ``record.seconds_per_step_<stat>`` (bench records)."""
+    for field in (f"seconds_{stat}", f"seconds_per_step_{stat}"):
+        value = getattr(record, field, None)
+        if value is not None:
+            return float(value)
+    return None
+
+
+class Ratio(NamedTuple):
+    """How many times as long ``slow`` took as ``fast``: the ratio of minima, medians beside."""
+
+    of_min: float  # slow.seconds_min / fast.seconds_min, the number a page states
+    of_median: float  # slow.seconds_median / fast.seconds_median, shown beside
+    spread: float  # the wider relative spread (max − min) / min of the two timings
+
+    def __str__(self) -> str:
+        return (f"{self.of_min:.2f}× (ratio of minima; medians give {self.of_median:.2f}×, "
+                f"repeats spread up to {self.spread:.0%})")
+
+
+def ratio(slow: Any, fast: Any) -> Ratio:
+    """The site's one timing statistic: the ratio of minima, with medians and spread.
+
+        of_min = t_min(slow) / t_min(fast),   of_median = t_med(slow) / t_med(fast),
+        spread = max over the two of (t_max − t_min) / t_min
+
+    Args:
+        slow, fast: :class:`Timing` records or bench records with ``seconds_min`` and
+            ``seconds_median`` (or ``seconds_per_step_*``); ``seconds_max`` is optional
+            and the median stands in for it when absent.
+
+    Returns:
+        A :class:`Ratio`.
+
+    Raises:
+        ValueError: if a record lacks a positive minimum or median.
+
+    Example:
+        >>> a = Timing("a", 2.0, 2.2, 3.0, 0.0, 5, 1, 1, "float64", "cpu", {})
+        >>> b = Timing("b", 1.0, 1.0, 1.1, 0.0, 5, 1, 1, "float64", "cpu", {})
+        >>> r = ratio(a, b)
+        >>> r.of_min, r.of_median, r.spread
+        (2.0, 2.2, 0.5)
+    """
+    values = {}
+    for label, record in (("slow", slow), ("fast", fast)):
+        lo, mid = _seconds(record, "min"), _seconds(record, "median")
+        if lo is None or mid is None or lo <= 0 or mid <= 0:
+            raise ValueError(f"`{label}` must carry positive minimum and median seconds; "
+                             f"got {record!r}")
+        hi = _seconds(record, "max") or mid
+        values[label] = (lo, mid, (hi - lo) / lo)
+    (s_lo, s_mid, s_spread), (f_lo, f_mid, f_spread) = values["slow"], values["fast"]
+    return Ratio(s_lo / f_lo, s_mid / f_mid, max(s_spread, f_spread))
+
+
+def compare(a: Any, b: Any, name_a: str, name_b: str, *, tie: float = 0.1) -> str:
+    """The sentence comparing two timings, chosen by the measurement.
+
+    With r = t_min(b) / t_min(a): "A is r× faster than B" when r ≥ 1 + tie, "A is 1/r×
+    slower than B" when r ≤ 1/(1 + tie), otherwise "A and B tie within P%".
+
+    Args:
+        a, b: timings as for :func:`ratio`.
+        name_a, name_b: what the sentence calls them.
+        tie: relative difference of the minima below which the two tie, in [0, 1).
+
+    Returns:
+        The sentence, without a final full stop.
+
+    Raises:
+        ValueError: for a ``tie`` outside [0, 1) or records without timings.
+
+    Example:
+        >>> a = Timing("a", 1.0, 1.0, 1.0, 0.0, 5, 1, 1, "float64", "cpu", {})
+        >>> b = Timing("b", 3.0, 3.0, 3.0, 0.0, 5, 1, 1, "float64", "cpu", {})
+        >>> compare(a, b, "C", "Python")
+        'C is 3.0× faster than Python'
+        >>> compare(a, a, "C", "Fortran")
+        'C and Fortran tie within 10%'
+    """
+    if not 0.0 <= tie < 1.0:
+        raise ValueError(f"`tie` must lie in [0, 1); got {tie!r}")
+    r = ratio(b, a).of_min
+    if r >= 1.0 + tie:
+        return f"{name_a} is {r:.1f}× faster than {name_b}"
+    if r <= 1.0 / (1.0 + tie):
+        return f"{name_a} is {1.0 / r:.1f}× slower than {name_b}"
+    return f"{name_a} and {name_b} tie within {tie:.0%}"

@@ -19,7 +19,7 @@ from jaxecon.backends.native import compiler_version
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer
 from jaxecon.solow import SolowModel, create_solow_model
-from jaxecon.timing import cpu_label, jax_device_label, measure
+from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
 
 __all__ = ["SolowRecord", "SOLOW_BACKENDS", "bench_solow", "format_table"]
 
@@ -92,7 +92,7 @@ def _bench_one(backend: str, model: SolowModel, k0: float, steps: int, repeats: 
 
 
 def bench_solow(
-    *, steps: int = 10**7, repeats: int = 5, k0: float = 0.2,
+    *, steps: int = 10**7, repeats: int = MIN_REPEATS, k0: float = 0.2,
     model: SolowModel | None = None, backends: tuple[str, ...] | None = None,
 ) -> list[SolowRecord]:
     """Time the Solow loop in every backend, same model, same steps, float64.
@@ -130,9 +130,12 @@ def bench_solow(
 
 
 def format_table(records: list[SolowRecord]) -> str:
-    """A plain-text table of the records, fastest median first; unavailable ones last."""
-    rows = sorted(records, key=lambda r: (not r.available, r.seconds_per_step_median or 0.0))
-    fastest = min((r.seconds_per_step_median for r in rows if r.available), default=None)
+    """A plain-text table of the records, fastest minimum first; unavailable ones last.
+
+    "× fastest" divides minima (the site's one statistic); the median stands beside.
+    """
+    rows = sorted(records, key=lambda r: (not r.available, r.seconds_per_step_min or 0.0))
+    fastest = min((r.seconds_per_step_min for r in rows if r.available), default=None)
     lines = [f"{'backend':<24}{'ns/step min':>12}{'ns/step med':>12}{'× fastest':>10}"
              f"{'compile s':>11}  result"]
     for r in rows:
@@ -143,7 +146,7 @@ def format_table(records: list[SolowRecord]) -> str:
         lines.append(
             f"{label:<24}{r.seconds_per_step_min * 1e9:>12.2f}"
             f"{r.seconds_per_step_median * 1e9:>12.2f}"
-            f"{r.seconds_per_step_median / fastest:>10.2f}"
+            f"{r.seconds_per_step_min / fastest:>10.2f}"
             f"{r.compile_seconds:>11.3f}  {r.result:.12f}")
     return "\n".join(lines)
 
