@@ -196,11 +196,15 @@ from jaxecon.savings import (
     consumption as consumption,
     create_savings_model as create_savings_model,
     savings_action_values as savings_action_values,
-    savings_action_values_frugal as savings_action_values_frugal,
     savings_action_values_inline as savings_action_values_inline,
     savings_action_values_vmap as savings_action_values_vmap,
     savings_bellman_vmap as savings_bellman_vmap,
     savings_policy_operator as savings_policy_operator,
+)
+from jaxecon.savings_frugal import (
+    FRUGAL_OPERATORS as FRUGAL_OPERATORS,
+    savings_action_values_frugal as savings_action_values_frugal,
+    savings_maximize_frugal as savings_maximize_frugal,
     savings_policy_operator_frugal as savings_policy_operator_frugal,
 )
 from jaxecon.solow import (

@@ -27,7 +27,6 @@ from jaxecon.checks import check_integer, check_open_unit, check_positive, check
 from jaxecon.crra import (
     MEMORY_BUDGET_BYTES,
     crra_utility,
-    crra_utility_static,
     stored_utility_bytes,
     utility_array,
 )
@@ -36,8 +35,7 @@ from jaxecon.mdp import Operators, iterative_evaluation, model_operators, tauche
 __all__ = [
     "SavingsModel", "create_savings_model", "savings_action_values",
     "savings_action_values_vmap", "savings_action_values_inline",
-    "savings_action_values_frugal", "savings_bellman_vmap", "savings_policy_operator",
-    "savings_policy_operator_frugal", "consumption",
+    "savings_bellman_vmap", "savings_policy_operator", "consumption",
 ]
 
 class SavingsModel(NamedTuple):
@@ -207,27 +205,6 @@ def savings_action_values_inline(v, model: SavingsModel, gamma=None):
     return crra_utility(c, gamma) + model.beta * _expected_value(v, model).T[None, :, :]
 
 
-def savings_action_values_frugal(v, model: SavingsModel):
-    """B(w, y, w') = u(R w + y − w') + β Σ_{y'} v(w', y') Q(y, y'), u computed in the step.
-
-    u's form is fixed in Python from the static γ (:func:`crra_utility_static`); under
-    ``jit`` a max or argmax over w' fuses with this expression into one loop, so no
-    (w, y, w') array is ever stored: memory O(w_size · y_size) instead of w_size² · y_size.
-
-    Example:
-        >>> m = create_savings_model(w_size=20, y_size=5, utility="frugal")
-        >>> v = jnp.zeros((20, 5))
-        >>> stored = create_savings_model(w_size=20, y_size=5, utility="stored")
-        >>> bool(jnp.all(savings_action_values_frugal(v, m) == savings_action_values(v, stored)))
-        True
-    """
-    # One barrier holds E[v(w', y') | y] in memory (as _expected_value does) and ties the
-    # grids to v, so that XLA cannot hoist u(w, y, w') out of a solver's loop and store it.
-    w, y, expected = jax.lax.optimization_barrier((model.w_grid, model.y_grid, v @ model.Q.T))
-    c = model.R * w[:, None, None] + y[None, :, None] - w[None, None, :]
-    return crra_utility_static(c, model.gamma) + model.beta * expected.T[None, :, :]
-
-
 def _action_values_at(i_w, i_y, v, model: SavingsModel):
     """B(w_i, y_j, ·) for one state, shape (w_size,): the scalar-state version."""
     return model.u[i_w, i_y] + model.beta * (v @ model.Q[i_y])
@@ -269,27 +246,21 @@ def savings_policy_operator(v, sigma, model: SavingsModel):
     return reward + model.beta * continuation
 
 
-def savings_policy_operator_frugal(v, sigma, model: SavingsModel):
-    """(T_σ v)(w, y) as :func:`savings_policy_operator`, u(c_σ) computed, not read."""
-    expected = v @ model.Q.T  # E[v(w', y') | y], shape (w', y)
-    continuation = jnp.take_along_axis(expected, sigma, axis=0)
-    reward = crra_utility_static(consumption(sigma, model), model.gamma)
-    return reward + model.beta * continuation
-
-
 def _state_shape(model: SavingsModel) -> tuple[int, int]:
     return model.w_grid.shape[0], model.y_grid.shape[0]
 
 
 _STORED = Operators(savings_action_values, savings_policy_operator, iterative_evaluation,
                     _state_shape)
-_FRUGAL = Operators(savings_action_values_frugal, savings_policy_operator_frugal,
-                    iterative_evaluation, _state_shape)
 
 
 def _operators(model: SavingsModel) -> Operators:
     _check_consistent(model)
-    return _FRUGAL if model.utility == "frugal" else _STORED
+    if model.utility == "frugal":
+        from jaxecon.savings_frugal import FRUGAL_OPERATORS  # it imports this module
+
+        return FRUGAL_OPERATORS
+    return _STORED
 
 
 model_operators.register(SavingsModel, _operators)
