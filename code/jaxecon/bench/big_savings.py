@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import resource
 import subprocess
 import time
@@ -45,7 +46,10 @@ class BigSolveRecord(NamedTuple):
     tol: float  # tolerance of the stopping rule
     stored_u_bytes: int  # what u(w, y, w') would take if stored
     machine_memory_bytes: int  # this machine's memory
-    seconds: float  # the solve, compiled, from v = 0 to convergence
+    seconds: float  # the solve, compiled, from v = 0 to convergence (wall clock)
+    cpu_seconds: float  # the solve's processor time, all threads (what a shared machine
+    # cannot inflate the way it inflates the wall clock)
+    load_average: float  # the machine's 1-minute load average when the solve ended
     compile_seconds: float  # lowering and compiling the solve
     num_iter: int  # iterations to convergence
     error: float  # the last Bellman residual ‖T v − v‖_∞
@@ -98,16 +102,16 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
     compiled = jax.jit(solve).lower(model, v0).compile()
     compile_seconds = time.perf_counter() - start
     memory = compiled.memory_analysis()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     solution = jax.block_until_ready(compiled(model, v0))
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     if not bool(solution.converged):
         raise RuntimeError(f"{method} did not converge in max_iter={max_iter} iterations "
                            f"(last error {float(solution.error):.1e} > tol={tol})")
     return BigSolveRecord(
         method, None if method == "hpi" else m, w_size, y_size, w_size * y_size, gamma, tol,
         stored_utility_bytes(w_size, y_size), int(describe_machine().memory_gib * 1024**3),
-        seconds, compile_seconds, int(solution.num_iter), float(solution.error),
+        seconds, cpu_seconds, os.getloadavg()[0], compile_seconds, int(solution.num_iter), float(solution.error),
         int(memory.argument_size_in_bytes + memory.output_size_in_bytes
             + memory.temp_size_in_bytes - memory.alias_size_in_bytes),
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
