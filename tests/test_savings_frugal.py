@@ -95,7 +95,7 @@ def test_vfi_hpi_and_opi_solve_the_same_model_either_way(gamma, method):
 
 
 def test_a_frugal_solve_holds_no_array_of_every_state_and_choice():
-    w_size, y_size = 120, 10
+    w_size, y_size = 300, 10
     stored, frugal = pair(2.0, w_size, y_size)
     v0 = jnp.zeros((w_size, y_size))
 
@@ -125,7 +125,7 @@ def test_auto_stores_u_only_within_the_budget():
 @pytest.mark.parametrize(("kwarg", "bad"), [("utility", "lazy"), ("memory_budget_bytes", 0),
                                             ("memory_budget_bytes", 1.5)])
 def test_bad_utility_options_raise_naming_the_option(kwarg, bad):
-    with pytest.raises(ValueError, match=f"`{kwarg}`.*got {bad}"):
+    with pytest.raises(ValueError, match=f"`{kwarg}`.*got '?{bad}"):
         create_savings_model(w_size=10, y_size=3, **{kwarg: bad})
 
 
@@ -165,7 +165,7 @@ def test_scaling_sizes_grow_to_the_largest_grid_within_the_budget():
 
 
 def test_scaling_records_time_every_method_that_fits_the_budget():
-    budget = 2 * stored_utility_bytes(24, 3)  # the stored step of w = 30 does not fit
+    budget = stored_utility_bytes(27, 3)  # the stored step of w = 30 does not fit
     records = bench_scaling(sizes=[16, 24, 30], y_size=3, methods=METHODS,
                             budget_bytes=budget, repeats=1)
     got = {(r.method, r.w_size) for r in records}
