@@ -111,7 +111,8 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
     return BigSolveRecord(
         method, None if method == "hpi" else m, w_size, y_size, w_size * y_size, gamma, tol,
         stored_utility_bytes(w_size, y_size), int(describe_machine().memory_gib * 1024**3),
-        seconds, cpu_seconds, os.getloadavg()[0], compile_seconds, int(solution.num_iter), float(solution.error),
+        seconds, cpu_seconds, os.getloadavg()[0], compile_seconds, int(solution.num_iter),
+        float(solution.error),
         int(memory.argument_size_in_bytes + memory.output_size_in_bytes
             + memory.temp_size_in_bytes - memory.alias_size_in_bytes),
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
