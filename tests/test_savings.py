@@ -24,6 +24,8 @@ from jaxecon import (
     vfi_numpy_naive,
 )
 from jaxecon.__main__ import main
+from jaxecon.backends.savings import bellman_numba
+from jaxecon.parallel import sharded_value_function_iteration
 
 W_SIZE, Y_SIZE = 30, 4
 
@@ -43,7 +45,7 @@ def test_default_model_is_the_lectures():
     assert model.u.shape == (150, 100, 150) and model.Q.shape == (100, 100)
     np.testing.assert_allclose([model.y_grid[0], model.y_grid[-1]], [0.502, 1.990], atol=1e-3)
     np.testing.assert_allclose(model.Q.sum(axis=1), 1.0, rtol=1e-12)
-    assert model.u.dtype == jnp.float64
+    assert model.u.dtype == jnp.float64 and model.utility == "stored"  # 18 MB: within budget
 
 
 def test_the_three_ways_of_writing_the_action_values_agree(model, key):
@@ -150,3 +152,11 @@ def test_cli_table_names_the_devices(capsys):
     from jaxecon.timing import cpu_label, jax_device_label
 
     assert f"JAX on {jax_device_label()}" in out and f"Numba on {cpu_label()}" in out
+
+
+def test_the_numba_step_and_the_sharded_solve_accept_a_model_that_stores_no_u(model):
+    frugal = create_savings_model(w_size=W_SIZE, y_size=Y_SIZE, utility="frugal")
+    v = jnp.ones((W_SIZE, Y_SIZE))
+    np.testing.assert_allclose(bellman_numba(v, frugal), bellman_numba(v, model), rtol=1e-12)
+    np.testing.assert_allclose(sharded_value_function_iteration(frugal).v, vfi(model).v,
+                               rtol=1e-12)

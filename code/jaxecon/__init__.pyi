@@ -43,6 +43,11 @@ from jaxecon.backends.solow import (
     solow_numpy_many as solow_numpy_many,
     solow_python as solow_python,
 )
+from jaxecon.bench.big_savings import (
+    BigSolveRecord as BigSolveRecord,
+    big_frugal_solve as big_frugal_solve,
+    write_big_record as write_big_record,
+)
 from jaxecon.bench.epstein_zin import (
     EpsteinZinRecord as EpsteinZinRecord,
     bench_epstein_zin as bench_epstein_zin,
@@ -70,6 +75,17 @@ from jaxecon.bench.savings import (
     bench_savings as bench_savings,
     format_savings_table as format_savings_table,
 )
+from jaxecon.bench.scaling import (
+    METHODS as METHODS,
+    SCALING as SCALING,
+    SCALING_BUDGET_BYTES as SCALING_BUDGET_BYTES,
+    ScalingRecord as ScalingRecord,
+    bench_scaling as bench_scaling,
+    format_scaling_table as format_scaling_table,
+    largest_states as largest_states,
+    power_law as power_law,
+    scaling_sizes as scaling_sizes,
+)
 from jaxecon.bench.solow import (
     SOLOW_BACKENDS as SOLOW_BACKENDS,
     SolowRecord as SolowRecord,
@@ -86,6 +102,13 @@ from jaxecon.checks import (
     check_stochastic as check_stochastic,
     check_tolerance as check_tolerance,
     not_converged as not_converged,
+)
+from jaxecon.crra import (
+    MEMORY_BUDGET_BYTES as MEMORY_BUDGET_BYTES,
+    crra_utility as crra_utility,
+    crra_utility_static as crra_utility_static,
+    stored_utility_bytes as stored_utility_bytes,
+    utility_array as utility_array,
 )
 from jaxecon.devices import (
     PLATFORMS as PLATFORMS,
@@ -192,13 +215,17 @@ from jaxecon.savings import (
     SavingsModel as SavingsModel,
     consumption as consumption,
     create_savings_model as create_savings_model,
-    crra_utility as crra_utility,
     savings_action_values as savings_action_values,
     savings_action_values_inline as savings_action_values_inline,
     savings_action_values_vmap as savings_action_values_vmap,
     savings_bellman_vmap as savings_bellman_vmap,
     savings_policy_operator as savings_policy_operator,
-    utility_array as utility_array,
+)
+from jaxecon.savings_frugal import (
+    FRUGAL_OPERATORS as FRUGAL_OPERATORS,
+    savings_action_values_frugal as savings_action_values_frugal,
+    savings_maximize_frugal as savings_maximize_frugal,
+    savings_policy_operator_frugal as savings_policy_operator_frugal,
 )
 from jaxecon.solow import (
     SolowModel as SolowModel,

@@ -23,6 +23,7 @@ from jaxecon.bench.epstein_zin import EPSTEIN_ZIN
 from jaxecon.bench.intro import GRID, MLP
 from jaxecon.bench.parallel import PARALLEL
 from jaxecon.bench.savings import SAVINGS
+from jaxecon.bench.scaling import SCALING
 from jaxecon.bench.solow import SOLOW
 from jaxecon.machine import describe_machine, package_versions
 from jaxecon.results import provenance, save, wrap
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "savings": SAVINGS,
     "ez": EPSTEIN_ZIN,
     "parallel": PARALLEL,
+    "scaling": SCALING,
 }
 
 

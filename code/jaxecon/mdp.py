@@ -52,12 +52,16 @@ class MDP(NamedTuple):
 
 
 class Operators(NamedTuple):
-    """How a model plugs into the solvers: four pure functions of the model."""
+    """How a model plugs into the solvers: four pure functions of the model, and a fifth
+    optional one for models whose B is too large to hold: ``maximize`` returns the greedy
+    σ (lowest index on ties) and T v together, which the solvers then use instead of an
+    argmax and a max over ``action_values``."""
 
     action_values: Callable  # (v, model) -> B(x, a, v), shape (*states, actions)
     policy_operator: Callable  # (v, sigma, model) -> T_σ v, shape of v
     policy_value: Callable  # (sigma, model, v_guess) -> v_σ, shape of v
     state_shape: Callable  # model -> the shape of v, read from array shapes
+    maximize: Callable | None = None  # optional (v, model) -> (σ, T v)
 
 
 
@@ -220,7 +224,10 @@ def greedy_policy(v, model):
     Returns:
         σ as action indices, the shape of ``v``.
     """
-    return jnp.argmax(action_values(v, model), axis=-1)
+    operators = model_operators(model)
+    if operators.maximize is not None:
+        return operators.maximize(v, model)[0]
+    return jnp.argmax(operators.action_values(v, model), axis=-1)
 
 
 @jax.jit

@@ -36,7 +36,7 @@ def state_mesh(devices=None) -> Mesh:
 
 
 def shard_savings_model(model: SavingsModel, mesh: Mesh) -> SavingsModel:
-    """Place the model on ``mesh``: u(w, y, w') split along w, the small arrays replicated.
+    """Place the model on ``mesh``: u(w, y, w') split along w (if stored), the rest replicated.
 
     Raises:
         ValueError: if the number of wealth points is not a multiple of the mesh size.
@@ -48,7 +48,7 @@ def shard_savings_model(model: SavingsModel, mesh: Mesh) -> SavingsModel:
     split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     replicated = NamedSharding(mesh, PartitionSpec())
     return model._replace(
-        u=jax.device_put(model.u, split),
+        u=None if model.u is None else jax.device_put(model.u, split),
         w_grid=jax.device_put(model.w_grid, replicated),
         y_grid=jax.device_put(model.y_grid, replicated),
         Q=jax.device_put(model.Q, replicated),
@@ -75,5 +75,6 @@ def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: 
     mesh = state_mesh(devices)
     sharded = shard_savings_model(model, mesh)
     split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
-    v_init = jax.device_put(np.zeros(model.u.shape[:2], dtype=model.u.dtype), split)
+    shape = (model.w_grid.shape[0], model.y_grid.shape[0])
+    v_init = jax.device_put(np.zeros(shape, dtype=model.w_grid.dtype), split)
     return value_function_iteration(sharded, v_init=v_init, tol=tol, max_iter=max_iter)

@@ -16,39 +16,66 @@ Programming*, vol. 1, ch. 5).
 
 from __future__ import annotations
 
+import hashlib
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from jaxecon.checks import check_open_unit, check_positive, check_size
+from jaxecon.checks import check_integer, check_open_unit, check_positive, check_size
+from jaxecon.crra import (
+    MEMORY_BUDGET_BYTES,
+    crra_utility,
+    stored_utility_bytes,
+    utility_array,
+)
 from jaxecon.mdp import Operators, iterative_evaluation, model_operators, tauchen_chain
 
 __all__ = [
-    "SavingsModel", "create_savings_model", "crra_utility", "savings_action_values",
-    "savings_action_values_vmap", "savings_action_values_inline", "savings_bellman_vmap",
-    "savings_policy_operator", "consumption", "utility_array",
+    "SavingsModel", "create_savings_model", "savings_action_values",
+    "savings_action_values_vmap", "savings_action_values_inline",
+    "savings_bellman_vmap", "savings_policy_operator", "consumption",
 ]
 
-
 class SavingsModel(NamedTuple):
-    """The optimal savings model; build it with :func:`create_savings_model`."""
+    """The optimal savings model; build it with :func:`create_savings_model`.
 
-    R: float  # R, gross interest rate
+    A pytree whose leaves are β, the grids, Q and u; R, γ and the choice of operator are
+    static (compile-time) data, so the utility's form is fixed when a step compiles and a
+    model whose u was derived from other R, γ or grids is refused (``ValueError``) by the
+    operators, e.g. after ``model._replace(gamma=5.0)``.
+    """
+
+    R: float  # R, gross interest rate (static)
     beta: float  # β, discount factor
-    gamma: float  # γ, coefficient of relative risk aversion
+    gamma: float  # γ, coefficient of relative risk aversion (static)
     w_grid: jax.Array  # w, wealth grid, also the choices w', shape (w_size,)
     y_grid: jax.Array  # y, income states, shape (y_size,)
     Q: jax.Array  # Q(y, y'), income transition matrix, shape (y_size, y_size)
-    u: jax.Array  # u(R w + y − w'), utility of every (w, y, w'), −∞ where c ≤ 0
+    u: jax.Array | None  # u(R w + y − w') of every (w, y, w'), −∞ where c ≤ 0; None if frugal
+    utility: str = "stored"  # 'stored': read u; 'frugal': compute u(c) inside each step
+    u_source: tuple | None = None  # (R, γ, digest of the grids) that u was computed from
+
+
+jax.tree_util.register_pytree_node(
+    SavingsModel,
+    lambda m: ((m.beta, m.w_grid, m.y_grid, m.Q, m.u), (m.R, m.gamma, m.utility, m.u_source)),
+    lambda aux, leaves: SavingsModel(aux[0], leaves[0], aux[1], *leaves[1:], *aux[2:]),
+)
 
 
 def create_savings_model(
     *, R: float = 1.01, beta: float = 0.98, gamma: float = 2.0, w_min: float = 0.01,
     w_max: float = 5.0, w_size: int = 150, rho: float = 0.9, nu: float = 0.1,
-    y_size: int = 100,
+    y_size: int = 100, utility: str = "auto", memory_budget_bytes: int = MEMORY_BUDGET_BYTES,
 ) -> SavingsModel:
     """Build a validated :class:`SavingsModel`, income by ``quantecon.tauchen``.
+
+    The Bellman step either reads a stored array u(w, y, w') of w_size² · y_size numbers
+    (``utility="stored"``: one read per element, but the array must fit in memory) or
+    computes u(R w + y − w') inside the fused step (``"frugal"``: memory O(w_size ·
+    y_size)); ``"auto"`` stores u when it fits in ``memory_budget_bytes``.
 
     Args:
         R: gross interest rate R, positive.
@@ -60,52 +87,88 @@ def create_savings_model(
         rho: autocorrelation ρ of log income, in (−1, 1).
         nu: standard deviation ν of the log income shock, positive.
         y_size: number of income states, at least 2.
+        utility: ``"stored"``, ``"frugal"`` or ``"auto"``; the model's ``utility`` field
+            records the choice made.
+        memory_budget_bytes: the most bytes u may take when stored, ≥ 1.
 
     Returns:
         The model, arrays in JAX's default float dtype (float64 under ``jax_enable_x64``).
 
     Raises:
-        ValueError: if a parameter is out of range; the message names it.
+        ValueError: if a parameter is out of range (the message names it), or if
+            ``utility="stored"`` and u would exceed ``memory_budget_bytes``.
 
     Example:
         >>> model = create_savings_model(w_size=20, y_size=5)
-        >>> model.w_grid.shape, model.Q.shape
-        ((20,), (5, 5))
+        >>> model.w_grid.shape, model.Q.shape, model.utility
+        ((20,), (5, 5), 'stored')
+        >>> create_savings_model(w_size=12_000, y_size=100).utility
+        'frugal'
     """
-    check_positive("R", R)
+    R, gamma = check_positive("R", R), check_positive("gamma", gamma)
     check_open_unit("beta", beta)
-    check_positive("gamma", gamma)
     if not w_min >= 0.0:
         raise ValueError(f"`w_min` must be non-negative; got {w_min!r}.")
     if not w_max > w_min:
         raise ValueError(f"`w_max` must exceed w_min={w_min!r}; got {w_max!r}.")
     check_size("w_size", w_size)
+    budget = check_integer("memory_budget_bytes", memory_budget_bytes)
     z, Q = tauchen_chain(y_size, rho, nu, names=("y_size", "rho", "nu"))
     dtype = jnp.result_type(float)
+    size = stored_utility_bytes(w_size, y_size, jnp.dtype(dtype).itemsize)
+    if utility == "auto":
+        utility = "stored" if size <= budget else "frugal"
+    elif utility == "stored" and size > budget:
+        raise ValueError(
+            f"`utility`='stored' needs {size:,} bytes for u(w, y, w') on a {w_size} × "
+            f"{y_size} grid, over memory_budget_bytes={budget:,}; use utility='frugal' "
+            "(u computed inside each step, no w²·y array) or raise the budget.")
+    elif utility not in ("stored", "frugal"):
+        raise ValueError(f"`utility` must be 'stored', 'frugal' or 'auto'; got {utility!r}.")
     w = jnp.linspace(w_min, w_max, w_size, dtype=dtype)
     y = jnp.exp(jnp.asarray(z, dtype))
-    return SavingsModel(R=float(R), beta=float(beta), gamma=float(gamma), w_grid=w,
-                        y_grid=y, Q=jnp.asarray(Q, dtype), u=utility_array(R, gamma, w, y))
+    model = SavingsModel(R=R, beta=float(beta), gamma=gamma, w_grid=w, y_grid=y,
+                         Q=jnp.asarray(Q, dtype), u=None, utility="frugal")
+    if utility == "frugal":
+        return model
+    return model._replace(u=utility_array(R, gamma, w, y), utility="stored",
+                          u_source=_u_source(model))
 
 
-def utility_array(R, gamma, w, y):
-    """u(R w + y − w') for every (w, y, w'), shape (w_size, y_size, w_size).
+def _grid_digest(model: SavingsModel) -> str:
+    grids = (np.asarray(model.w_grid), np.asarray(model.y_grid))
+    return hashlib.sha256(b"".join(g.tobytes() for g in grids)).hexdigest()[:16]
 
-    The utility of every choice does not depend on v, so it is computed once, when the
-    model is built, rather than at every application of the Bellman operator.
+
+def _u_source(model: SavingsModel) -> tuple:
+    return (model.R, model.gamma, _grid_digest(model))
+
+
+def _check_consistent(model: SavingsModel) -> None:
+    """Refuse a model whose stored u does not derive from its R, γ and grids.
+
+    R and γ are static, so they are checked even while tracing; the grids' values are
+    checked whenever they are concrete (at every solver's entry).
     """
-    c = R * w[:, None, None] + y[None, :, None] - w[None, None, :]
-    return crra_utility(c, gamma)
-
-
-def crra_utility(c, gamma):
-    """u(c) = c^{1−γ}/(1−γ) (ln c when γ = 1), and −∞ where c ≤ 0 (infeasible)."""
-    positive = c > 0.0
-    c = jnp.where(positive, c, 1.0)
-    log_case = gamma == 1.0
-    power = jnp.where(log_case, 1.0, 1.0 - gamma)
-    u = jnp.where(log_case, jnp.log(c), c**power / power)
-    return jnp.where(positive, u, -jnp.inf)
+    if model.utility == "frugal":
+        if model.u is not None:
+            raise ValueError("a model with utility='frugal' must have u=None; build it "
+                             "with create_savings_model(utility='frugal').")
+        return
+    if model.utility != "stored" or model.u is None or model.u_source is None:
+        raise ValueError(f"`utility` must be 'stored' (with u) or 'frugal'; got "
+                         f"{model.utility!r}; build the model with create_savings_model.")
+    w_size, y_size = _state_shape(model)
+    if model.u.shape != (w_size, y_size, w_size):
+        raise ValueError(f"`u` must have shape {(w_size, y_size, w_size)} for these grids; "
+                         f"got {model.u.shape}; rebuild the model with create_savings_model.")
+    R, gamma, digest = model.u_source
+    concrete = not any(isinstance(g, jax.core.Tracer) for g in (model.w_grid, model.y_grid))
+    if (R, gamma) != (model.R, model.gamma) or concrete and digest != _grid_digest(model):
+        raise ValueError(
+            f"the stored `u` was computed for R={R!r}, gamma={gamma!r} and other grids, "
+            f"not this model's R={model.R!r}, gamma={model.gamma!r}: a model changed with "
+            "_replace would solve the old problem; rebuild it with create_savings_model.")
 
 
 def _expected_value(v, model: SavingsModel):
@@ -131,10 +194,15 @@ def savings_action_values(v, model: SavingsModel):
     return model.u + model.beta * expected.T[None, :, :]
 
 
-def savings_action_values_inline(v, model: SavingsModel):
-    """B(w, y, w') as :func:`savings_action_values`, computing u(c) afresh at every call."""
-    u = utility_array(model.R, model.gamma, model.w_grid, model.y_grid)
-    return u + model.beta * _expected_value(v, model).T[None, :, :]
+def savings_action_values_inline(v, model: SavingsModel, gamma=None):
+    """B(w, y, w') as :func:`savings_action_values`, u(c) by :func:`crra_utility` afresh.
+
+    Pass ``gamma`` as an argument of the jitted caller to keep γ traced: every element
+    then pays for both the ``log`` and the power branch.
+    """
+    w, y, gamma = model.w_grid, model.y_grid, model.gamma if gamma is None else gamma
+    c = model.R * w[:, None, None] + y[None, :, None] - w[None, None, :]
+    return crra_utility(c, gamma) + model.beta * _expected_value(v, model).T[None, :, :]
 
 
 def _action_values_at(i_w, i_y, v, model: SavingsModel):
@@ -182,9 +250,17 @@ def _state_shape(model: SavingsModel) -> tuple[int, int]:
     return model.w_grid.shape[0], model.y_grid.shape[0]
 
 
+_STORED = Operators(savings_action_values, savings_policy_operator, iterative_evaluation,
+                    _state_shape)
+
+
 def _operators(model: SavingsModel) -> Operators:
-    return Operators(savings_action_values, savings_policy_operator, iterative_evaluation,
-                     _state_shape)
+    _check_consistent(model)
+    if model.utility == "frugal":
+        from jaxecon.savings_frugal import FRUGAL_OPERATORS  # it imports this module
+
+        return FRUGAL_OPERATORS
+    return _STORED
 
 
 model_operators.register(SavingsModel, _operators)

@@ -53,6 +53,9 @@ class Solution(NamedTuple):
 
 def _greedy_and_max(v, model):
     """σ = argmax_a B(·, a, v) and T v = max_a B(·, a, v) from one evaluation of B."""
+    maximize = model_operators(model).maximize
+    if maximize is not None:
+        return maximize(v, model)
     q = action_values(v, model)
     return jnp.argmax(q, axis=-1), jnp.max(q, axis=-1)
 

@@ -152,12 +152,12 @@ def bellman_numba(v, model: SavingsModel, *, parallel: bool = True) -> np.ndarra
     Returns:
         T v as a NumPy array of shape (w_size, y_size).
     """
-    v = np.asarray(v, dtype=np.float64)
-    if v.shape != model.u.shape[:2]:
-        raise ValueError(f"`v` must have shape {model.u.shape[:2]}; got {v.shape}.")
+    v, a = np.asarray(v, dtype=np.float64), _numpy_arrays(model)
+    if v.shape != (a.w.size, a.y.size):
+        raise ValueError(f"`v` must have shape {(a.w.size, a.y.size)}; got {v.shape}.")
+    u = utility_numpy(a.R, a.gamma, a.w, a.y) if model.u is None else np.asarray(model.u)
     out = np.empty_like(v)
-    _numba_bellman(bool(parallel))(v, np.asarray(model.u), np.asarray(model.Q), model.beta,
-                                   out)
+    _numba_bellman(bool(parallel))(v, u, a.Q, a.beta, out)
     return out
 
 

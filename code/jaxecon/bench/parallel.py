@@ -51,7 +51,7 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
     """Time one Bellman step T v, serially and in parallel, from the same v."""
     import numba
 
-    v = np.asarray(bellman_operator(np.zeros(model.u.shape[:2]), model))
+    v = np.asarray(bellman_operator(np.zeros((model.w_grid.size, model.y_grid.size)), model))
     threads = numba.config.NUMBA_NUM_THREADS
     runs = [
         ("Numba, one thread", 1, lambda: bellman_numba(v, model, parallel=False), cpu_label()),

@@ -1,0 +1,252 @@
+"""How a Bellman step's time and memory grow with the grid: ``python -m jaxecon bench scaling``.
+
+For the savings model with y_size income states and wealth grids of w_size points from
+150 up to the largest whose stored utility u(w, y, w') fits a memory budget, one step
+T v = max_{w'} B(·, ·, w') is timed for each method: ``stored`` (JAX, reads u),
+``frugal`` (JAX, computes u(c) inside the fused step, γ fixed when compiling),
+``numpy`` (u precomputed, one w²·y temporary per step) and optionally ``inline`` (JAX,
+γ traced, so both the log and the power branch are computed). A step touches
+states × choices = w_size · y_size · w_size elements; ``peak_bytes`` is XLA's memory
+analysis of the compiled step (arguments + outputs + temporaries) for JAX, the bytes
+of the arrays a step holds for NumPy. With ``--big`` the command also solves, once and
+with the frugal operator, a grid whose stored utility would not fit in this machine's
+memory, and writes the record to ``results/``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jaxecon.backends.savings import bellman_numpy, utility_numpy
+from jaxecon.bench import Benchmark
+from jaxecon.checks import check_integer, check_size
+from jaxecon.crra import stored_utility_bytes
+from jaxecon.mdp import bellman_operator
+from jaxecon.savings import create_savings_model, savings_action_values_inline
+from jaxecon.timing import cpu_label, jax_device_label, measure
+
+__all__ = ["SCALING", "ScalingRecord", "METHODS", "SCALING_BUDGET_BYTES", "scaling_sizes",
+           "bench_scaling", "power_law", "largest_states", "format_scaling_table"]
+
+#: The memory budget of the command: 1 GiB for the largest array a step may hold.
+SCALING_BUDGET_BYTES = 1024**3
+#: Every method the benchmark knows, in table order.
+METHODS = ("stored", "frugal", "numpy", "inline")
+
+
+class ScalingRecord(NamedTuple):
+    """One timed Bellman step; ``_asdict()`` is the JSON the command line prints."""
+
+    method: str  # 'stored', 'frugal', 'numpy' or 'inline' (JAX, γ traced)
+    w_size: int  # wealth grid points, also the choices per state
+    y_size: int  # income states
+    states: int  # w_size · y_size
+    choices: int  # choices w' per state: w_size
+    gamma: float  # γ, relative risk aversion
+    seconds_per_step_min: float  # fastest repeat, seconds per Bellman step
+    seconds_per_step_median: float  # median repeat
+    ns_per_element: float  # fastest step / (states · choices), nanoseconds
+    peak_bytes: int  # memory the step holds (XLA memory analysis, or NumPy's arrays)
+    budget_bytes: int  # the memory budget of the sweep
+    gap: float  # sup |T v − T v by the frugal step|: every method computes the same step
+    device: str  # hardware that ran the step
+    versions: dict[str, str]  # library versions
+
+
+def scaling_sizes(budget_bytes: int, y_size: int = 100, start: int = 150,
+                  factor: float = math.sqrt(2.0)) -> list[int]:
+    """Wealth grid sizes from ``start`` by ``factor`` up to the largest whose stored u fits.
+
+    Example:
+        >>> scaling_sizes(2**28, 100)
+        [150, 212, 300, 424, 579]
+    """
+    check_size("start", start)
+    largest = math.isqrt(check_integer("budget_bytes", budget_bytes) // (8 * y_size))
+    if largest < start:
+        raise ValueError(f"`budget_bytes` must hold the stored u of a {start} × {y_size} "
+                         f"grid ({stored_utility_bytes(start, y_size):,} bytes); "
+                         f"got {budget_bytes:,}.")
+    sizes = [start]
+    while int(sizes[-1] * factor) < largest:
+        sizes.append(int(sizes[-1] * factor))
+    return sizes + [largest] if sizes[-1] != largest else sizes
+
+
+def _jax_peak(fn, *args) -> int:
+    """Arguments + outputs + temporaries − aliases of ``fn(*args)`` compiled, in bytes."""
+    m = jax.jit(fn).lower(*args).compile().memory_analysis()
+    return int(m.argument_size_in_bytes + m.output_size_in_bytes + m.temp_size_in_bytes
+               - m.alias_size_in_bytes)
+
+
+def _inline_step(v, model, gamma):
+    return jnp.max(savings_action_values_inline(v, model, gamma=gamma), axis=-1)
+
+
+def _step(method: str, w_size: int, y_size: int, gamma: float, budget: int):
+    """(step, args, device, peak_bytes) for one method and grid."""
+    frugal = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma, utility="frugal")
+    v = jnp.zeros((w_size, y_size))
+    if method == "numpy":
+        w, y, Q = (np.asarray(a) for a in (frugal.w_grid, frugal.y_grid, frugal.Q))
+        # u, the temporary u + β E of the same size, and the small arrays a step holds
+        peak = 2 * stored_utility_bytes(w_size, y_size) + (3 * w_size + y_size) * y_size * 8
+        if peak > budget:
+            return None, (), cpu_label(), peak
+        u = utility_numpy(frugal.R, gamma, w, y)
+        return bellman_numpy, (np.asarray(v), u, Q, frugal.beta), cpu_label(), peak
+    if method == "stored":
+        if stored_utility_bytes(w_size, y_size) > budget:
+            return None, (), jax_device_label(), stored_utility_bytes(w_size, y_size)
+        model = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma,
+                                     utility="stored", memory_budget_bytes=budget)
+        fn, args = bellman_operator, (v, model)
+    elif method == "frugal":
+        fn, args = bellman_operator, (v, frugal)
+    else:  # inline: γ an argument, so traced
+        fn, args = jax.jit(_inline_step), (v, frugal, jnp.asarray(gamma))
+    peak = _jax_peak(fn, *args)
+    return (fn if peak <= budget else None), args, jax_device_label(), peak
+
+
+def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
+                  methods=("stored", "frugal", "numpy"), budget_bytes: int = SCALING_BUDGET_BYTES,
+                  repeats: int = 3) -> list[ScalingRecord]:
+    """Time one Bellman step per method and grid; skip a method whose step exceeds the budget.
+
+    Every step starts from the same v (the frugal step's T 0), so the steps are compared
+    on a value function with the shape of a real iterate; each record's ``gap`` is its
+    sup distance to the frugal step.
+
+    Args:
+        sizes: wealth grid sizes; :func:`scaling_sizes` of the budget by default.
+        y_size: income states, fixed across the sweep, at least 2.
+        gamma: relative risk aversion γ (it fixes the frugal step's form of u).
+        methods: a subset of :data:`METHODS`.
+        budget_bytes: the most bytes a step may hold; larger steps are not run.
+        repeats: timed repeats after a first (compiling) call, at least 1.
+
+    Returns:
+        One :class:`ScalingRecord` per (method, size) that fits the budget.
+
+    Raises:
+        ValueError: for an unknown method, or a bad size, budget or repeat count.
+
+    Example:
+        >>> rs = bench_scaling(sizes=[20], y_size=3, methods=("frugal",), repeats=1)
+        >>> rs[0].states, rs[0].choices
+        (60, 20)
+    """
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"`methods` must be among {METHODS}; got {unknown[0]!r}.")
+    check_integer("repeats", repeats)
+    sizes = scaling_sizes(budget_bytes, y_size) if sizes is None else sizes
+    records = []
+    for w_size in (check_size("sizes", s) for s in sizes):
+        frugal = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma,
+                                      utility="frugal")
+        v = bellman_operator(jnp.zeros((w_size, y_size)), frugal)
+        reference = np.asarray(bellman_operator(v, frugal))
+        for method in methods:
+            step, args, device, peak = _step(method, w_size, y_size, gamma, budget_bytes)
+            if step is None:
+                continue
+            args = (np.asarray(v) if method == "numpy" else v,) + args[1:]
+            elements = w_size * y_size * w_size
+            timing, out = measure(step, *args, name=method, size=elements, repeats=repeats,
+                                  device=device)
+            gap = float(np.max(np.abs(np.asarray(out) - reference)))
+            records.append(ScalingRecord(
+                method, w_size, y_size, w_size * y_size, w_size, float(gamma),
+                timing.seconds_min, timing.seconds_median, timing.seconds_min / elements * 1e9,
+                peak, int(budget_bytes), gap, timing.device, timing.versions))
+    return records
+
+
+def power_law(x, y) -> tuple[float, float]:
+    """(slope b, prefactor a) of the least-squares fit log y = log a + b log x.
+
+    Example:
+        >>> [round(t, 6) for t in power_law([1, 2, 4], [3, 12, 48])]
+        [2.0, 3.0]
+    """
+    b, log_a = np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)
+    return float(b), float(np.exp(log_a))
+
+
+def largest_states(records, method: str, budget_bytes: int) -> int:
+    """The most states whose step fits ``budget_bytes``, by the method's fitted memory law."""
+    rows = [r for r in records if r.method == method]
+    if len(rows) < 2:
+        raise ValueError(f"`records` must hold two sizes of method {method!r}; "
+                         f"got {len(rows)}.")
+    b, a = power_law([r.states for r in rows], [r.peak_bytes for r in rows])
+    return int((budget_bytes / a) ** (1.0 / b))
+
+
+def format_scaling_table(records) -> str:
+    """Plain-text table: method, grid, ms per step, ns per element, peak MB, ÷ stored."""
+    stored = {r.w_size: r.seconds_per_step_min for r in records if r.method == "stored"}
+    lines = [f"{'method':<8}{'w':>7}{'states':>10}{'ms/step':>10}{'ns/elem':>9}"
+             f"{'peak MB':>10}{'÷ stored':>10}{'gap':>9}"]
+    for r in records:
+        ratio = (f"{r.seconds_per_step_min / stored[r.w_size]:>10.2f}"
+                 if r.w_size in stored else f"{'–':>10}")
+        lines.append(f"{r.method:<8}{r.w_size:>7}{r.states:>10}"
+                     f"{r.seconds_per_step_min * 1e3:>10.2f}{r.ns_per_element:>9.2f}"
+                     f"{r.peak_bytes / 1e6:>10.1f}{ratio}{r.gap:>9.1e}")
+    return "\n".join(lines)
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--sizes", default="", help="comma-separated wealth grid sizes "
+                        "(default: 150 up to the largest whose stored u fits the budget)")
+    parser.add_argument("--y-size", type=int, default=100, help="income states (100)")
+    parser.add_argument("--gamma", type=float, default=2.0, help="risk aversion γ (2)")
+    parser.add_argument("--methods", default="stored,frugal,numpy",
+                        help=f"comma-separated, among {','.join(METHODS)}")
+    parser.add_argument("--budget-bytes", type=int, default=SCALING_BUDGET_BYTES,
+                        help=f"memory budget of a step ({SCALING_BUDGET_BYTES})")
+    parser.add_argument("--big", action="store_true", help="instead, solve once a grid whose "
+                        "stored u exceeds this machine's memory; record it in --results")
+    parser.add_argument("--big-w-size", type=int, default=12_000, help="its wealth points")
+    parser.add_argument("--big-method", choices=("hpi", "opi"), default="hpi")
+    parser.add_argument("--big-m", type=int, default=50, help="OPI's m (50)")
+    parser.add_argument("--results", default="results", help="directory of the big record")
+
+
+def _run(args) -> tuple[str, list]:
+    if args.big:
+        from jaxecon.bench.big_savings import big_frugal_solve, write_big_record
+
+        record = big_frugal_solve(w_size=args.big_w_size, y_size=args.y_size,
+                                  method=args.big_method, m=args.big_m, gamma=args.gamma)
+        path = write_big_record(record, args.results)
+        return f"Frugal {record.method} solve written to {path}", [record]
+    sizes = [int(s) for s in args.sizes.split(",") if s] or None
+    methods = tuple(m for m in args.methods.split(",") if m)
+    records = bench_scaling(sizes=sizes, y_size=args.y_size, gamma=args.gamma,
+                            methods=methods, budget_bytes=args.budget_bytes,
+                            repeats=args.repeats)
+    return (f"One Bellman step of the savings model, w × {args.y_size} states, γ = "
+            f"{args.gamma:g}, float64, budget {args.budget_bytes:,} bytes, JAX on "
+            f"{jax_device_label()}, NumPy on {cpu_label()}", records)
+
+
+def _format(records) -> str:
+    if records and not isinstance(records[0], ScalingRecord):  # the big solve
+        return "\n".join(f"{k:>22}: {v}" for k, v in records[0]._asdict().items())
+    return format_scaling_table(records)
+
+
+#: ``python -m jaxecon bench scaling``: step time and memory against the grid size.
+SCALING = Benchmark("savings Bellman step, stored u vs computed in the step, against grid "
+                    "size; --big solves a grid too large to store u", _arguments, _run,
+                    _format)
