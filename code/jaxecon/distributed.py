@@ -2,7 +2,7 @@
 
 :mod:`jaxecon.parallel` splits the state space over the devices of one process. Across
 hosts JAX runs one process per host (or per GPU), each driving its local devices: the
-*multi-controller* model. Every process calls :func:`initialize` (which connects it to a
+*multi-controller* model. Every process calls :func:`initialize_distributed` (which connects it to a
 coordinator, process 0, and selects the cross-process collectives: NCCL on GPUs, gloo
 over TCP on CPUs), then the same program. ``jax.devices()`` then lists the devices of
 every process, one mesh spans them all, and each array of the model becomes one *global*
@@ -24,21 +24,25 @@ from jax.sharding import NamedSharding, PartitionSpec
 from jaxecon.mdp import bellman_operator, model_operators
 from jaxecon.parallel import STATE_AXIS, state_mesh
 from jaxecon.savings import SavingsModel
-from jaxecon.solvers import (Solution, howard_policy_iteration, successive_approximation_core,
-                             value_function_iteration)
+from jaxecon.solvers import (
+    Solution,
+    howard_policy_iteration,
+    successive_approximation_core,
+    value_function_iteration,
+)
 
-__all__ = ["SOLVERS", "SPLIT_FIELDS", "initialize", "global_array", "distribute_model",
-           "solve_distributed", "collective_bytes", "sharding_costs"]
+__all__ = ["DISTRIBUTED_SOLVERS", "SPLIT_FIELDS", "initialize_distributed", "global_array",
+           "distribute_model", "solve_distributed", "collective_bytes", "sharding_costs"]
 
 #: The solvers a distributed solve can run, by the name the command line takes.
-SOLVERS = {"vfi": value_function_iteration, "hpi": howard_policy_iteration}
+DISTRIBUTED_SOLVERS = {"vfi": value_function_iteration, "hpi": howard_policy_iteration}
 
 #: For each model type, the fields split along the leading (state) axis; the rest are
 #: replicated on every device.
 SPLIT_FIELDS = {SavingsModel: ("u",)}
 
 
-def initialize(coordinator_address: str | None = None, num_processes: int | None = None,
+def initialize_distributed(coordinator_address: str | None = None, num_processes: int | None = None,
                process_id: int | None = None, *, timeout: int = 60,
                heartbeat_timeout: int = 30, shutdown_timeout: int = 30) -> None:
     """Join the distributed run: ``jax.distributed.initialize`` with bounded timeouts.
@@ -117,9 +121,9 @@ def solve_distributed(model, *, method: str = "vfi", mesh=None, split=None,
                       tol: float = 1e-5) -> Solution:
     """Solve ``model`` with its state space split over all devices of all processes.
 
-    Runs ``SOLVERS[method]`` (value function iteration, v_{k+1} = T v_k, or Howard policy
-    iteration) on the model made global by :func:`distribute_model`, from v_0 = 0 split
-    the same way, then gathers the value v and the policy σ to every process.
+    Runs ``DISTRIBUTED_SOLVERS[method]`` (value function iteration, v_{k+1} = T v_k, or
+    Howard policy iteration) on the model made global by :func:`distribute_model`, from
+    v_0 = 0 split the same way, then gathers the value v and the policy σ to every process.
 
     Args:
         model: the model, the same value on every process.
@@ -138,14 +142,15 @@ def solve_distributed(model, *, method: str = "vfi", mesh=None, split=None,
         >>> solve_distributed(model, method="hpi").v.shape
         (8, 3)
     """
-    if method not in SOLVERS:
-        raise ValueError(f"`method` must be one of {sorted(SOLVERS)}; got {method!r}.")
+    if method not in DISTRIBUTED_SOLVERS:
+        raise ValueError(f"`method` must be one of {sorted(DISTRIBUTED_SOLVERS)}; "
+                         f"got {method!r}.")
     mesh = state_mesh() if mesh is None else mesh
     placed = distribute_model(model, mesh, split)
     rows = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     shape = model_operators(model).state_shape(model)
     v_init = global_array(np.zeros(shape, dtype=np.result_type(float)), rows)
-    solution = SOLVERS[method](placed, v_init=v_init, tol=tol)
+    solution = DISTRIBUTED_SOLVERS[method](placed, v_init=v_init, tol=tol)
     gather = jax.jit(lambda x: x, out_shardings=NamedSharding(mesh, PartitionSpec()))
     return solution._replace(v=np.asarray(gather(solution.v)),
                              sigma=np.asarray(gather(solution.sigma)))

@@ -3,7 +3,7 @@
 The launcher starts N worker processes of ``python -m jaxecon.launch worker``, each with
 its CPU split into D devices (``--xla_force_host_platform_device_count``), process 0
 running the coordinator on 127.0.0.1 at a port the operating system reports free, and
-every process joining with :func:`jaxecon.distributed.initialize` (gloo collectives,
+every process joining with :func:`jaxecon.distributed.initialize_distributed` (gloo collectives,
 bounded start-up, heartbeat and shutdown timeouts). The workers share one process
 group: if one exits with an error, or the whole run outlives its timeout, the launcher
 kills the group and raises an error naming the worker and the cause, so no process is
@@ -51,6 +51,16 @@ def _tail(stream, lines: int = 8) -> str:
     return "\n".join([line for line in text if not line.startswith("    @")][-lines:])
 
 
+def _failure(i: int, status: int, processes: int, coordinator: str, init_timeout: int,
+             messages: str) -> str:
+    """Why worker ``i`` stopped, in one sentence, and its last messages."""
+    if "DEADLINE_EXCEEDED" in messages and "RegisterTask" in messages:
+        return (f"worker {i} could not reach the coordinator at {coordinator} within "
+                f"{init_timeout} s; the run was stopped")
+    return (f"worker {i} of {processes} exited with status {status}; the run was stopped. "
+            f"Its last messages:\n{messages}")
+
+
 def run_workers(worker_args: list[str], processes: int, devices_per_process: int, *,
                 timeout: float = 120, init_timeout: int = 60, coordinator: str | None = None,
                 process_ids=None) -> str:
@@ -83,26 +93,19 @@ def run_workers(worker_args: list[str], processes: int, devices_per_process: int
                 command, stdout=logs[i][0], stderr=logs[i][1], env=_cpu_env(devices_per_process),
                 process_group=0 if group is None else group)
             group = workers[i].pid if group is None else group
-        while any(w.poll() is None for w in workers.values()):
+        while True:
+            running = [i for i, w in workers.items() if w.poll() is None]
             failed = [i for i, w in workers.items() if w.returncode not in (None, 0)]
-            if failed:
-                i = failed[0]
-                why = _tail(logs[i][1])
-                if "DEADLINE_EXCEEDED" in why and "RegisterTask" in why:
-                    raise RuntimeError(f"worker {i} could not reach the coordinator at "
-                                       f"{coordinator} within {init_timeout} s")
-                raise RuntimeError(f"worker {i} of {processes} exited with status "
-                                   f"{workers[i].returncode}; the run was stopped. Its last "
-                                   f"messages:\n{why}")
+            if failed:  # a worker that exited by itself, before one aborted by the others
+                first = max(failed, key=lambda i: workers[i].returncode)
+                raise RuntimeError(_failure(first, workers[first].returncode, processes,
+                                            coordinator, init_timeout, _tail(logs[first][1])))
+            if not running:
+                break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the distributed solve did not finish within {timeout} s; "
                                    f"its {len(workers)} processes were killed")
             time.sleep(0.05)
-        failed = [i for i, w in workers.items() if w.returncode != 0]
-        if failed:
-            i = failed[0]
-            raise RuntimeError(f"worker {i} of {processes} exited with status "
-                               f"{workers[i].returncode}:\n{_tail(logs[i][1])}")
         first = logs[ids[0]][0]
         first.seek(0)
         return first.read().decode()
@@ -133,12 +136,13 @@ def solve_savings(*, processes: int | None = None, devices_per_process: int | No
         ValueError: if the wealth grid is not divisible by the number of devices.
     """
     from jaxecon.checks import check_integer
-    from jaxecon.distributed import SOLVERS
+    from jaxecon.distributed import DISTRIBUTED_SOLVERS
 
     check_integer("w_size", w_size, 2)
     check_integer("y_size", y_size, 2)
-    if method not in SOLVERS:
-        raise ValueError(f"`method` must be one of {sorted(SOLVERS)}; got {method!r}.")
+    if method not in DISTRIBUTED_SOLVERS:
+        raise ValueError(f"`method` must be one of {sorted(DISTRIBUTED_SOLVERS)}; "
+                         f"got {method!r}.")
     start = time.perf_counter()
     args = ["--w-size", str(w_size), "--y-size", str(y_size), "--method", method]
     args += ["--out", str(out)] if out else []
@@ -219,11 +223,13 @@ def _worker_parser() -> argparse.ArgumentParser:
 def _worker(argv: list[str]) -> int:
     """One process of a distributed run: join, solve, and (process 0) report."""
     args = _worker_parser().parse_args(argv)
-    from jaxecon.distributed import initialize
+    from jaxecon.distributed import initialize_distributed
 
+    where = args.coordinator or "named by the environment (Slurm, Open MPI, JAX_*)"
     print(f"process {args.process_id} of {args.processes}: connecting to the coordinator "
-          f"at {args.coordinator} (timeout {args.init_timeout} s)", file=sys.stderr, flush=True)
-    initialize(args.coordinator, args.processes, args.process_id, timeout=args.init_timeout)
+          f"{where} (timeout {args.init_timeout} s)", file=sys.stderr, flush=True)
+    initialize_distributed(args.coordinator, args.processes, args.process_id,
+                           timeout=args.init_timeout)
     if os.environ.get(EXIT_HOOK) == str(args.process_id):
         os._exit(3)
     record = _solve(args)

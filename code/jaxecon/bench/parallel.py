@@ -12,6 +12,7 @@ present.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from jaxecon.savings import create_savings_model, savings_bellman_vmap
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
 __all__ = ["PARALLEL", "ParallelRecord", "bench_bellman_step", "bench_sharded_vfi",
-           "format_parallel_table"]
+           "format_parallel_table", "sharded_plan", "speedup_sentence"]
 
 PACKAGES = ("jax", "jaxlib", "numpy", "numba")
 
@@ -110,6 +111,46 @@ def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1,
                                   "JAX_PLATFORMS": "cpu"})
         records.append(ParallelRecord(**json.loads(out.stdout.splitlines()[-1])))
     return records
+
+
+def sharded_plan(devices=None, *, w_target: int = 152,
+                 cpu_counts=(1, 2, 4)) -> tuple[tuple[int, ...], int]:
+    """Device counts and a wealth grid size for :func:`bench_sharded_vfi` on ``devices``.
+
+    On a CPU the counts are ``cpu_counts`` (each runs in its own process, its CPU split
+    into that many devices); on accelerators, 1, 2, 4, … up to the devices present, and
+    that number itself. The grid size is the multiple of every count nearest above
+    ``w_target``, so that each device holds the same number of wealth points.
+
+    Args:
+        devices: the devices present, ``jax.devices()`` by default.
+        w_target: the wealth grid size wanted.
+        cpu_counts: the device counts to split a CPU into.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> sharded_plan([SimpleNamespace(platform="gpu")] * 3, w_target=100)
+        ((1, 2, 3), 102)
+    """
+    devices = jax.devices() if devices is None else list(devices)
+    if devices[0].platform == "cpu":
+        counts = tuple(cpu_counts)
+    else:
+        counts = tuple(sorted({2**k for k in range(len(devices).bit_length())
+                               if 2**k <= len(devices)} | {len(devices)}))
+    step = math.lcm(*counts)
+    return counts, step * -(-w_target // step)
+
+
+def speedup_sentence(records: list[ParallelRecord]) -> str:
+    """What the sharded timings show, in words chosen from them (glued on the page)."""
+    by_n = {r.devices: r for r in records}
+    if set(by_n) == {1}:
+        return ("Only one device is present, so this build measures the sharded code on one "
+                "device and makes no comparison across devices.")
+    parts = [f"{by_n[1].seconds_min / r.seconds_min:.2f} times as fast on {n}"
+             for n, r in sorted(by_n.items()) if n > 1]
+    return "Relative to one device the solve runs " + ", ".join(parts) + "."
 
 
 def format_parallel_table(records: list[ParallelRecord]) -> str:
