@@ -20,11 +20,12 @@ import pytest
 from jaxecon.bench.parallel import sharded_plan
 from jaxecon.distributed import collective_bytes
 from jaxecon.launch import EXIT_HOOK, free_port, measure_sharding_costs, run_workers, solve_savings
+from jaxecon.mdp import greedy_policy
 from jaxecon.savings import create_savings_model
 from jaxecon.solvers import howard_policy_iteration, value_function_iteration
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 120  # seconds for any run of processes
+TIMEOUT = 240  # seconds for any run of processes (2 shared cores can be slow)
 SMALL = ["--w-size", "24", "--y-size", "5"]
 # The JAX the lock file pins: CPU collectives have had correctness bugs in some releases,
 # so the values below are checked against this version (and numerically, whatever it is).
@@ -77,9 +78,15 @@ def test_two_processes_solve_by_policy_iteration_as_one_process(small, tmp_path)
                            method="hpi", out=str(out), timeout=TIMEOUT)
     one = howard_policy_iteration(small)
     assert record["iterations"] == one.num_iter and record["devices"] == 4
-    # The policy evaluation is an iterative solve (BiCGSTAB, relative tolerance 1e-12)
-    # whose sums run in another order over four devices, so v agrees to that tolerance.
-    np.testing.assert_allclose(np.load(out), one.v, rtol=1e-12)
+    v = np.load(out)
+    # The same policy, and its value: HPI evaluates σ by BiCGSTAB, stopped once the residual
+    # is below 1e-12 ‖T_σ v₀‖₂, and over four devices its inner products are summed in
+    # another order; each v is then within that residual / (1 − β) of the exact v_σ, so
+    # the two agree to twice that (observed: about 2e-9 here, 4e-11 relative).
+    assert np.array_equal(greedy_policy(v, small), one.sigma)
+    bound = 2 * 1e-12 * np.linalg.norm(one.v) / (1 - small.beta)
+    assert np.max(np.abs(v - one.v)) <= bound
+    assert bound < 1e-7
 
 
 def test_one_process_solve_without_processes(small):
