@@ -42,9 +42,10 @@ DISTRIBUTED_SOLVERS = {"vfi": value_function_iteration, "hpi": howard_policy_ite
 SPLIT_FIELDS = {SavingsModel: ("u",)}
 
 
-def initialize_distributed(coordinator_address: str | None = None, num_processes: int | None = None,
-               process_id: int | None = None, *, timeout: int = 60,
-               heartbeat_timeout: int = 30, shutdown_timeout: int = 30) -> None:
+def initialize_distributed(coordinator_address: str | None = None,
+                           num_processes: int | None = None, process_id: int | None = None,
+                           *, timeout: int = 60, heartbeat_timeout: int = 30,
+                           shutdown_timeout: int = 30) -> None:
     """Join the distributed run: ``jax.distributed.initialize`` with bounded timeouts.
 
     Must be called before any other JAX call of the process. With all three of
@@ -60,6 +61,11 @@ def initialize_distributed(coordinator_address: str | None = None, num_processes
         timeout: seconds to wait for every process to connect; then the process aborts.
         heartbeat_timeout: seconds of silence after which a process is declared dead.
         shutdown_timeout: seconds a finished process waits for the others at exit.
+
+    Example:
+        On each of two hosts, before anything else touches JAX (process 1 on the second)::
+
+            initialize_distributed("10.0.0.1:12345", 2, 0)  # doctest: +SKIP
     """
     given = (coordinator_address, num_processes, process_id)
     jax.config.update("jax_cpu_collectives_implementation", "gloo")
@@ -96,6 +102,11 @@ def distribute_model(model, mesh=None, split=None):
     Raises:
         ValueError: if the type has no default ``split``, or if the number of devices
             does not divide the leading axis of a split field (the message names both).
+
+    Example:
+        >>> from jaxecon.savings import create_savings_model
+        >>> distribute_model(create_savings_model(w_size=4, y_size=2)).u.shape
+        (4, 2, 4)
     """
     mesh = state_mesh() if mesh is None else mesh
     if split is None:
@@ -194,6 +205,11 @@ def sharding_costs(model, devices) -> dict:
         A dict: ``devices``; ``all_gather_bytes`` and ``all_reduce_bytes``, the result
         sizes of the per-iteration collectives; ``received_bytes``, what each device
         receives in the all-gather, (n − 1)/n of its result; ``memory_bytes`` per device.
+
+    Example:
+        >>> from jaxecon.savings import create_savings_model
+        >>> sharding_costs(create_savings_model(w_size=4, y_size=2), jax.devices()[:1])["devices"]
+        1
     """
     mesh = state_mesh(devices)
     placed = distribute_model(model, mesh)
