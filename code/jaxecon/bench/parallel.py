@@ -166,15 +166,18 @@ def format_parallel_table(records: list[ParallelRecord]) -> str:
 def _arguments(parser) -> None:
     parser.add_argument("--w-size", type=int, default=152, help="wealth grid points")
     parser.add_argument("--y-size", type=int, default=100, help="income states")
-    parser.add_argument("--devices", type=int, nargs="+", default=[1, 2, 4],
-                        help="device counts for the sharded solve")
+    parser.add_argument("--devices", type=int, nargs="+", default=None,
+                        help="device counts for the sharded solve (default: from the devices "
+                             "present, as the lecture chooses them)")
 
 
 def _run(args) -> tuple[str, list[ParallelRecord]]:
     model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
     records = bench_bellman_step(model, repeats=args.repeats)
-    records += bench_sharded_vfi(w_size=args.w_size, y_size=args.y_size,
-                                 device_counts=tuple(args.devices), repeats=args.repeats)
+    counts, w_sharded = (tuple(args.devices), args.w_size) if args.devices else \
+        sharded_plan(w_target=args.w_size)
+    records += bench_sharded_vfi(w_size=w_sharded, y_size=args.y_size,
+                                 device_counts=counts, repeats=args.repeats)
     title = (f"Optimal savings, {args.w_size} x {args.y_size} states, float64, "
              f"on {jax_device_label()}")
     return title, records
