@@ -69,6 +69,8 @@ from jaxecon.bench.parallel import (
     bench_bellman_step as bench_bellman_step,
     bench_sharded_vfi as bench_sharded_vfi,
     format_parallel_table as format_parallel_table,
+    sharded_plan as sharded_plan,
+    speedup_sentence as speedup_sentence,
 )
 from jaxecon.bench.savings import (
     SavingsRecord as SavingsRecord,
@@ -115,6 +117,16 @@ from jaxecon.devices import (
     describe_device as describe_device,
     require_platform as require_platform,
 )
+from jaxecon.distributed import (
+    DISTRIBUTED_SOLVERS as DISTRIBUTED_SOLVERS,
+    SPLIT_FIELDS as SPLIT_FIELDS,
+    collective_bytes as collective_bytes,
+    distribute_model as distribute_model,
+    global_array as global_array,
+    initialize_distributed as initialize_distributed,
+    sharding_costs as sharding_costs,
+    solve_distributed as solve_distributed,
+)
 from jaxecon.fixed_point import (
     FixedPoint as FixedPoint,
     newton_core as newton_core,
@@ -141,6 +153,12 @@ from jaxecon.job_search import (
     create_job_search_model as create_job_search_model,
     create_risk_sensitive_job_search_model as create_risk_sensitive_job_search_model,
     reservation_wage as reservation_wage,
+)
+from jaxecon.launch import (
+    free_port as free_port,
+    measure_sharding_costs as measure_sharding_costs,
+    run_workers as run_workers,
+    solve_savings as solve_savings,
 )
 from jaxecon.machine import (
     KEY_PACKAGES as KEY_PACKAGES,

@@ -2,12 +2,15 @@
 
     python -m jaxecon bench NAME [options] [--repeats R] [--json] [--save DIR]
     python -m jaxecon machine [--json]
+    python -m jaxecon solve savings [--processes N --devices-per-process D] [options]
 
 ``bench NAME`` prints the table the lecture page shows; ``--json`` prints one JSON
 record per line instead, each wrapped with its provenance (machine, devices, versions,
 git commit, date); ``--save DIR`` also appends those lines to DIR/NAME-MACHINE.jsonl,
 the form committed under ``results/``. ``python -m jaxecon bench NAME --help`` lists
-its options.
+its options. ``solve savings`` solves the savings model, in this process or in N
+processes of D CPU devices each joined by ``jax.distributed`` (:mod:`jaxecon.launch`),
+and prints its record.
 """
 
 from __future__ import annotations
@@ -53,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     machine = commands.add_parser("machine", help="describe this machine and its JAX devices")
     machine.add_argument("--json", action="store_true", help="print one JSON object")
+    solve = commands.add_parser("solve", help="solve a model, optionally over N processes")
+    solve.add_argument("model", choices=["savings"], help="the model to solve")
+    solve.add_argument("--processes", type=_positive_int, help="worker processes (N)")
+    solve.add_argument("--devices-per-process", type=_positive_int, help="CPU devices each (D)")
+    solve.add_argument("--w-size", type=_positive_int, default=152, help="wealth grid points")
+    solve.add_argument("--y-size", type=_positive_int, default=100, help="income states")
+    solve.add_argument("--method", choices=["vfi", "hpi"], default="vfi", help="the solver")
+    solve.add_argument("--out", help="save the value function to this .npy file")
+    solve.add_argument("--timeout", type=float, default=120, help="seconds for the whole run")
+    solve.add_argument("--json", action="store_true", help="print one JSON record")
     bench = commands.add_parser("bench", help="re-run a benchmark of the site")
     names = bench.add_subparsers(dest="name", required=True, metavar="NAME")
     for name, benchmark in BENCHMARKS.items():
@@ -69,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "solve":
+        return _solve(args)
     jax.config.update("jax_enable_x64", True)  # every benchmark of the site runs in float64
     if args.command == "machine":
         facts = describe_machine()._asdict() | {"versions": package_versions()}
@@ -90,6 +105,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(title)
         print(benchmark.format(records))
+    return 0
+
+
+def _solve(args) -> int:
+    """``solve``: run it, print the record; a failed run is one line on stderr, status 1."""
+    from jaxecon.launch import solve_savings
+
+    try:
+        record = solve_savings(processes=args.processes,
+                               devices_per_process=args.devices_per_process,
+                               w_size=args.w_size, y_size=args.y_size, method=args.method,
+                               out=args.out, timeout=args.timeout)
+    except (ValueError, RuntimeError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(record) if args.json else
+          "\n".join(f"{key:>14}: {value}" for key, value in record.items()))
     return 0
 
 

@@ -12,6 +12,7 @@ present.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from jaxecon.savings import create_savings_model, savings_bellman_vmap
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
 __all__ = ["PARALLEL", "ParallelRecord", "bench_bellman_step", "bench_sharded_vfi",
-           "format_parallel_table"]
+           "format_parallel_table", "sharded_plan", "speedup_sentence"]
 
 PACKAGES = ("jax", "jaxlib", "numpy", "numba")
 
@@ -112,6 +113,46 @@ def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1,
     return records
 
 
+def sharded_plan(devices=None, *, w_target: int = 152,
+                 cpu_counts=(1, 2, 4)) -> tuple[tuple[int, ...], int]:
+    """Device counts and a wealth grid size for :func:`bench_sharded_vfi` on ``devices``.
+
+    On a CPU the counts are ``cpu_counts`` (each runs in its own process, its CPU split
+    into that many devices); on accelerators, 1, 2, 4, … up to the devices present, and
+    that number itself. The grid size is the multiple of every count nearest above
+    ``w_target``, so that each device holds the same number of wealth points.
+
+    Args:
+        devices: the devices present, ``jax.devices()`` by default.
+        w_target: the wealth grid size wanted.
+        cpu_counts: the device counts to split a CPU into.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> sharded_plan([SimpleNamespace(platform="gpu")] * 3, w_target=100)
+        ((1, 2, 3), 102)
+    """
+    devices = jax.devices() if devices is None else list(devices)
+    if devices[0].platform == "cpu":
+        counts = tuple(cpu_counts)
+    else:
+        counts = tuple(sorted({2**k for k in range(len(devices).bit_length())
+                               if 2**k <= len(devices)} | {len(devices)}))
+    step = math.lcm(*counts)
+    return counts, step * -(-w_target // step)
+
+
+def speedup_sentence(records: list[ParallelRecord]) -> str:
+    """What the sharded timings show, in words chosen from them (glued on the page)."""
+    by_n = {r.devices: r for r in records}
+    if set(by_n) == {1}:
+        return ("Only one device is present, so this build measures the sharded code on one "
+                "device and makes no comparison across devices.")
+    parts = [f"{by_n[1].seconds_min / r.seconds_min:.2f} times as fast on {n}"
+             for n, r in sorted(by_n.items()) if n > 1]
+    return "Relative to one device the solve runs " + ", ".join(parts) + "."
+
+
 def format_parallel_table(records: list[ParallelRecord]) -> str:
     """Plain-text table: method, devices or threads, times, iterations."""
     lines = [f"{'method':<22}{'devices':>8}{'min s':>10}{'median s':>10}{'compile s':>11}"
@@ -125,15 +166,18 @@ def format_parallel_table(records: list[ParallelRecord]) -> str:
 def _arguments(parser) -> None:
     parser.add_argument("--w-size", type=int, default=152, help="wealth grid points")
     parser.add_argument("--y-size", type=int, default=100, help="income states")
-    parser.add_argument("--devices", type=int, nargs="+", default=[1, 2, 4],
-                        help="device counts for the sharded solve")
+    parser.add_argument("--devices", type=int, nargs="+", default=None,
+                        help="device counts for the sharded solve (default: from the devices "
+                             "present, as the lecture chooses them)")
 
 
 def _run(args) -> tuple[str, list[ParallelRecord]]:
     model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
     records = bench_bellman_step(model, repeats=args.repeats)
-    records += bench_sharded_vfi(w_size=args.w_size, y_size=args.y_size,
-                                 device_counts=tuple(args.devices), repeats=args.repeats)
+    counts, w_sharded = (tuple(args.devices), args.w_size) if args.devices else \
+        sharded_plan(w_target=args.w_size)
+    records += bench_sharded_vfi(w_size=w_sharded, y_size=args.y_size,
+                                 device_counts=counts, repeats=args.repeats)
     title = (f"Optimal savings, {args.w_size} x {args.y_size} states, float64, "
              f"on {jax_device_label()}")
     return title, records
