@@ -33,8 +33,8 @@ PROSE_DIRECTIVES = {"revealjs-notes", "revealjs-fragments", "note", "warning", "
 #: Pages, and (page, section) pairs, whose device sentences another change rewrites
 #: (issue 13: any device count; the recomputed-utility measurement); remove an entry
 #: once its sentences are glued.
-PENDING = {"parallel.md"}
-PENDING_SECTIONS = {("opt_savings.md", "What one Bellman step costs")}
+PENDING: set[str] = set()
+PENDING_SECTIONS: set[tuple[str, str]] = set()
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})\s*(\{([\w-]+)\})?")
 
