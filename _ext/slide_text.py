@@ -1,0 +1,115 @@
+"""One source, two voices: the slide shows short text, the speaker keeps the page's prose.
+
+A ``{slide}`` block (``:::{slide}`` … ``:::``) holds what a slide shows: a few bullets.
+In the book, and in every builder other than reveal's, the block is removed. In the decks
+it is shown, and every page paragraph of the same slide outside such blocks (paragraphs,
+lists, quotes, definition lists, admonitions) moves into that slide's speaker notes,
+before any explicit ``{revealjs-notes}``, which stay as they are; figure captions move
+there too, so a figure stands alone on its slide. Code cells, their outputs, figures,
+display math and theorem boxes stay on the slide. A slide is a section's content up
+to the next ``{revealjs-break}`` or sub-section.
+
+It reads no config keys.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx_revealjs._ext.notes import revealjs_notes
+from sphinx_revealjs.builders import RevealjsHTMLBuilder
+from sphinx_revealjs.nodes import revealjs_break
+
+PROSE = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
+         nodes.block_quote, nodes.Admonition)
+
+
+class slide_text(nodes.General, nodes.Element):
+    """What a slide shows; removed outside the decks."""
+
+
+class slide_notes(nodes.General, nodes.Element):
+    """The page prose of a slide, rendered as reveal's speaker notes."""
+
+
+class SlideDirective(SphinxDirective):
+    has_content = True
+
+    def run(self):
+        node = slide_text(classes=["slide-text"])
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def _segments(section: nodes.section):
+    """The runs of a section's children that reveal shows as one slide each."""
+    run = []
+    for child in section.children:
+        if isinstance(child, (revealjs_break, nodes.section)):
+            yield run
+            run = []
+            if isinstance(child, nodes.section):
+                return
+        else:
+            run.append(child)
+    yield run
+
+
+def _is_prose(node: nodes.Node) -> bool:
+    return isinstance(node, PROSE) and not isinstance(node, revealjs_notes) \
+        and "deck-links" not in node.get("classes", [])
+
+
+def move_prose_to_notes(segment: list[nodes.Node]) -> slide_notes | None:
+    """Move the page prose of one slide into a notes node placed before its own notes."""
+    parent, notes = segment[0].parent, slide_notes()
+    own = next((c for c in segment if isinstance(c, revealjs_notes)), None)
+    for child in segment:
+        for caption in list(child.findall(nodes.caption)):
+            if isinstance(caption.parent, nodes.figure):
+                caption.parent.remove(caption)
+                notes += nodes.paragraph("", "", *caption.children)
+        if _is_prose(child):
+            notes += child.deepcopy()
+    if not notes.children:
+        return None
+    kept = [c for c in segment if not _is_prose(c)]
+    if own is not None:
+        where = parent.index(own)
+    elif kept:
+        where = parent.index(kept[-1]) + 1
+    else:
+        where = parent.index(segment[0])
+    parent.insert(where, notes)
+    for child in segment:
+        if _is_prose(child):
+            parent.remove(child)
+    return notes
+
+
+def apply(app, doctree, docname):
+    if not isinstance(app.builder, RevealjsHTMLBuilder):
+        for node in list(doctree.findall(slide_text)):
+            node.parent.remove(node)
+        return
+    for section in list(doctree.findall(nodes.section)):
+        for segment in list(_segments(section)):
+            if segment:
+                move_prose_to_notes(segment)
+
+
+def _wrap(tag: str, classes: str):
+    return (lambda self, node: self.body.append(f'<{tag} class="{classes}">'),
+            lambda self, node: self.body.append(f"</{tag}>\n"))
+
+
+def setup(app):
+    app.setup_extension("sphinx_revealjs")
+    for node, tag, classes in ((slide_notes, "aside", "notes"), (slide_text, "div", "slide-text")):
+        app.add_node(node, **dict.fromkeys(("html", "revealjs", "dirrevealjs"),
+                                           _wrap(tag, classes)))
+    app.add_directive("slide", SlideDirective)
+    app.connect("doctree-resolved", apply, priority=400)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
+            "parallel_write_safe": True}
