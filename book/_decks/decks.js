@@ -20,3 +20,8 @@
     });
   });
 })();
+
+/* A code cell tagged reveal-output shows its output on the next click. */
+document.querySelectorAll(".reveal .tag_reveal-output .cell_output").forEach((output) => {
+  output.classList.add("fragment");
+});
