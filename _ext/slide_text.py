@@ -5,9 +5,9 @@ In the book, and in every builder other than reveal's, the block is removed. In 
 it is shown, and every page paragraph of the same slide outside such blocks (paragraphs,
 lists, quotes, definition lists, admonitions) moves into that slide's speaker notes,
 before any explicit ``{revealjs-notes}``, which stay as they are; figure captions move
-there too, so a figure stands alone on its slide. Code cells, their outputs, figures,
-display math and theorem boxes stay on the slide. A slide is a section's content up
-to the next ``{revealjs-break}`` or sub-section.
+there too, so a figure stands alone on its slide. Code cells, their outputs, figures
+and display math stay on the slide; theorem boxes, being admonitions, move to the notes.
+A slide is a section's content up to the next ``{revealjs-break}`` or sub-section.
 
 It reads no config keys.
 """
