@@ -24,8 +24,10 @@ a {{ color: #0b57d0; }} li {{ margin: 0.5rem 0; }} .links {{ font-size: 0.9rem; 
 </style></head>
 <body><main>
 <h1>Slide decks: {project}</h1>
-<p>Every lecture as a reveal.js deck. Press <kbd>S</kbd> in a deck for the speaker view,
-<kbd>F</kbd> for full screen. The PDFs have one page per slide.</p>
+<p>Every lecture as a reveal.js deck. Press <kbd>S</kbd> in a deck for the speaker view
+(the page's prose is in its notes), <kbd>F</kbd> for full screen, <kbd>D</kbd> for the dark
+theme; add <code>?view=scroll</code> for the handout. The PDFs have one page per slide,
+without notes.</p>
 <ol>
 {items}
 </ol>
