@@ -94,6 +94,8 @@ def apply(app, doctree, docname):
             node.parent.remove(node)
         return
     for section in list(doctree.findall(nodes.section)):
+        if any(cls.endswith("-content") for cls in section["classes"]):
+            continue  # a theorem's body (sphinx-proof), not a slide
         for segment in list(_segments(section)):
             if segment:
                 move_prose_to_notes(segment)
