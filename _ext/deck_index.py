@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
 
+from deck_links import course_title
+
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -60,7 +62,7 @@ def write_index(app, exception):
         items.append(f'<li><a class="deck" href="{docname}.html">{title}</a> '
                      f'<span class="links">(<a class="pdf" href="{pdf}">PDF</a> · '
                      f'<a class="page" href="{page}">page</a>)</span></li>')
-    text = PAGE.format(project=html.escape(config.project), items="\n".join(items),
+    text = PAGE.format(project=html.escape(course_title(config)), items="\n".join(items),
                        html_dir=config.deck_links_html_dir)
     Path(app.outdir, config.deck_links_index).write_text(text, encoding="utf-8")
 

@@ -19,6 +19,11 @@ from sphinx.util.i18n import format_date
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
 
 
+def course_title(config) -> str:
+    """The book's title: Jupyter Book sets ``html_title`` from ``title``, not ``project``."""
+    return config.html_title or config.project
+
+
 def relative_target(docname: str, folder: str, path: str) -> str:
     """URL from the output of ``docname`` to ``path`` in the sibling output ``folder``."""
     return "../" * (docname.count("/") + 1) + f"{folder}/{path}"
@@ -51,7 +56,7 @@ def add_links(app, doctree, docname):
         page = relative_target(docname, html_dir, f"{docname}.html")
         date = format_date("%d %B %Y", language=config.language)
         lines = [nodes.paragraph("", text, classes=[cls]) for text, cls in (
-            (config.project, "deck-course"), (config.author, "deck-author"),
+            (course_title(config), "deck-course"), (config.author, "deck-author"),
             (date, "deck-date"))]
         lines.append(_line([_link("Read the lecture", page, ["page-link"]),
                             _link("PDF", pdf, ["deck-pdf-link"]), scroll,

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_revealjs._ext.notes import revealjs_notes
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
-from sphinx_revealjs.nodes import revealjs_break
+from sphinx_revealjs.nodes import revealjs_break, revealjs_fragments
 
 PROSE = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
          nodes.block_quote, nodes.Admonition)
@@ -57,8 +57,19 @@ def _segments(section: nodes.section):
 
 
 def _is_prose(node: nodes.Node) -> bool:
+    if isinstance(node, revealjs_fragments):  # a page list revealed item by item
+        return all(_is_prose(child) for child in node.children)
     return isinstance(node, PROSE) and not isinstance(node, revealjs_notes) \
         and "deck-links" not in node.get("classes", [])
+
+
+def _as_note(node: nodes.Node) -> nodes.Node:
+    """A copy for the notes: no reveal fragments there, or each would take a click."""
+    copy = node.deepcopy()
+    for element in copy.findall(nodes.Element):
+        if "fragment" in element["classes"]:
+            element["classes"].remove("fragment")
+    return copy
 
 
 def move_prose_to_notes(segment: list[nodes.Node]) -> slide_notes | None:
@@ -71,7 +82,7 @@ def move_prose_to_notes(segment: list[nodes.Node]) -> slide_notes | None:
                 caption.parent.remove(caption)
                 notes += nodes.paragraph("", "", *caption.children)
         if _is_prose(child):
-            notes += child.deepcopy()
+            notes += _as_note(child)
     if not notes.children:
         return None
     kept = [c for c in segment if not _is_prose(c)]

@@ -24,6 +24,10 @@ The page explains at length.
 
 - a list item of the page
 
+```{revealjs-fragments}
+- a page list revealed item by item
+```
+
 $$
 x^2
 $$
@@ -78,6 +82,7 @@ def test_deck_shows_the_slide_block_and_moves_prose_into_notes(tmp_path):
     notes = re.findall(r'<aside class="notes">(.*?)</aside>', slide, re.S)
     assert len(notes) == 2  # the moved prose first, then the explicit note as it was
     assert "The page explains at length." in notes[0] and "a list item" in notes[0]
+    assert "revealed item by item" in notes[0] and "fragment" not in notes[0]
     assert "Explicit note." in notes[1]
     visible = re.sub(r'<aside class="notes">.*?</aside>', "", slide, flags=re.S)
     assert "The page explains" not in visible and "a list item" not in visible
