@@ -68,10 +68,13 @@ WALK = "() => {" + NORMALIZE + r"""
 PARAGRAPHS = "() => {" + NORMALIZE + r"""
   const article = document.querySelector('article.bd-article') || document.querySelector('main');
   return [...article.querySelectorAll('p, li')]
-    .filter(p => !p.querySelector('p, li') && !p.closest('.cell_output, .deck-links, '
-                                                          + '.last-changed, nav'))
+    .filter(p => !p.querySelector('p, li') && !p.closest('.cell_output, .cell_input, summary, '
+                                                          + '.deck-links, .last-changed, nav'))
     .map(p => {
-      const section = p.closest('section');
+      let section = p.closest('section');  // a theorem's body is a section too: skip it
+      while (section && !section.querySelector(':scope > h1, :scope > h2')) {
+        section = section.parentElement.closest('section');
+      }
       const title = section && section.querySelector(':scope > h1, :scope > h2');
       return {heading: title ? words(title) : '', text: words(p)};
     })
@@ -100,7 +103,7 @@ def walked(server, browser):
 @pytest.mark.parametrize("deck", DECKS)
 def test_title_slide_names_lecture_course_author_date_and_links(server, visit, deck):
     v = visit(f"{server}/revealjs/book/{deck}.html")
-    title = v.page.locator(".slides > section").first
+    title = v.page.locator("section:has(> .deck-title)")
     assert title.locator("h1").inner_text().strip()
     assert title.locator(".deck-course").inner_text() == CONFIG["title"]
     assert title.locator(".deck-author").inner_text() == CONFIG["author"]
@@ -139,7 +142,8 @@ def test_every_page_paragraph_is_on_its_slide_or_in_its_notes(walked, server, br
     title = walked[deck][0]["heading"]
     missing = [p for p in paragraphs
                if p["text"] not in by_heading.get(p["heading"] or title, "")]
-    assert len(paragraphs) > 20 and missing == []
+    assert len(paragraphs) > 10
+    assert missing == []
 
 
 def test_handout_is_the_scroll_view_and_d_switches_to_dark(server, visit):
