@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
 
+from deck_links import course_title
+
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,8 +26,10 @@ a {{ color: #0b57d0; }} li {{ margin: 0.5rem 0; }} .links {{ font-size: 0.9rem; 
 </style></head>
 <body><main>
 <h1>Slide decks: {project}</h1>
-<p>Every lecture as a reveal.js deck. Press <kbd>S</kbd> in a deck for the speaker view,
-<kbd>F</kbd> for full screen. The PDFs have one page per slide.</p>
+<p>Every lecture as a reveal.js deck. Press <kbd>S</kbd> in a deck for the speaker view
+(the page's prose is in its notes), <kbd>F</kbd> for full screen, <kbd>D</kbd> for the dark
+theme; add <code>?view=scroll</code> for the handout. The PDFs have one page per slide,
+without notes.</p>
 <ol>
 {items}
 </ol>
@@ -58,7 +62,7 @@ def write_index(app, exception):
         items.append(f'<li><a class="deck" href="{docname}.html">{title}</a> '
                      f'<span class="links">(<a class="pdf" href="{pdf}">PDF</a> · '
                      f'<a class="page" href="{page}">page</a>)</span></li>')
-    text = PAGE.format(project=html.escape(config.project), items="\n".join(items),
+    text = PAGE.format(project=html.escape(course_title(config)), items="\n".join(items),
                        html_dir=config.deck_links_html_dir)
     Path(app.outdir, config.deck_links_index).write_text(text, encoding="utf-8")
 

@@ -3,7 +3,9 @@
 Each deck is opened in headless Chromium (driven by Playwright, with the browser given
 by the config, never downloaded) in reveal's print mode (``?print-pdf``); once
 reveal has laid out its print pages and MathJax has typeset, ``page.pdf`` writes a 1280×720 page per
-slide. A missing browser is a build error, never a silent skip.
+slide. Speaker notes are not printed: the decks set reveal's ``showNotes`` to false, so
+a PDF holds the slides as the room sees them (the notes are in the deck's speaker view
+and on the page). A missing browser is a build error, never a silent skip.
 
 Config keys: ``deck_pdf_enabled`` (bool), ``deck_pdf_browser`` (path or name of the
 Chromium executable), ``deck_links_pdf_dir`` (output folder, from ``deck_links``).

@@ -5,8 +5,8 @@ would show ``{glue:text}`` and ``{literalinclude}`` to its reader. This module r
 each one into what the site shows in its place: glued numbers as the build measured
 them, references as their numbers, included source as a code block, theorems and
 admonitions as bold-headed paragraphs and quotes, labelled equations with their tags.
-Speaker notes and slide breaks are dropped. A directive or role it does not know is
-an error, so a new one cannot leak into the notebooks unnoticed.
+Speaker notes, slide breaks and slide-only ``{slide}`` text are dropped. A directive or
+role it does not know is an error, so a new one cannot leak into the notebooks unnoticed.
 
 Not a Sphinx extension: ``notebooks.py`` supplies the `Resolver` from the build.
 """
@@ -25,7 +25,7 @@ OPTION = re.compile(r":(?P<key>[\w-]+):[ \t]*(?P<value>[^\n]*)")
 ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]+)`")
 TARGET = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
 
-DROPPED = {"revealjs-notes", "revealjs-break", "tableofcontents", "nb-exec-table"}
+DROPPED = {"revealjs-notes", "revealjs-break", "slide", "tableofcontents", "nb-exec-table"}
 UNWRAPPED = {"revealjs-fragments"}
 PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition",
                "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
@@ -67,7 +67,7 @@ def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
         return ""
     if name in UNWRAPPED:
         return f"{to_jupyter_markdown(body, resolver, where)}\n"
-    if name == "literalinclude":
+    if name in ("literalinclude", "revealjs-literalinclude"):
         code, language = resolver.include(argument, options)
         return f"```{language}\n{code.strip(chr(10)).rstrip()}\n```\n"
     if name == "math":

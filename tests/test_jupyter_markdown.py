@@ -116,3 +116,16 @@ def test_markup_inside_included_code_is_left_alone():
 def test_unknown_markup_is_an_error_naming_the_page_and_the_markup(text, name):
     with pytest.raises(ValueError, match=f"book/page: .*\\{name}"):
         render(text)
+
+
+def test_slide_only_text_is_dropped_and_the_page_prose_stays():
+    text = (":::{slide}\n- short bullet\n\n```{revealjs-fragments}\n- built up\n```\n:::\n"
+            "\nThe page's prose.")
+    assert render(text).strip() == "The page's prose."
+
+
+def test_a_stepped_include_is_an_include():
+    build = Build()
+    text = '```{revealjs-literalinclude} a.py\n:pyobject: f\n:data-line-numbers: "|2"\n```\n'
+    out = to_jupyter_markdown(text, build, "book/page")
+    assert out == "```python\ndef f(x):\n    return x\n```"
