@@ -26,6 +26,9 @@ from jaxecon.solvers import howard_policy_iteration, value_function_iteration
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 240  # seconds for any run of processes (2 shared cores can be slow)
+# Runs of several processes go to one xdist worker, one after another, so two of them
+# never share the cores at once (`-n 2 --dist loadgroup` in the Makefile).
+pytestmark = pytest.mark.xdist_group("processes")
 SMALL = ["--w-size", "24", "--y-size", "5"]
 # The JAX the lock file pins: CPU collectives have had correctness bugs in some releases,
 # so the values below are checked against this version (and numerically, whatever it is).
