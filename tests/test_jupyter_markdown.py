@@ -16,7 +16,8 @@ class Build:
 
     def reference(self, role, target):
         return {("eq", "solow"): "(1)", ("numref", "fig-path"): "Fig. 2",
-                ("prf:ref", "steady"): "Proposition 3", ("doc", "job_search"): "Job search",
+                ("prf:ref", "steady"): "Proposition 3",
+                ("numref", "ex-pi"): "Exercise 4", ("doc", "job_search"): "Job search",
                 ("doc", "status page <status>"): "status page"}[role, target]
 
     def include(self, path, options):
@@ -116,3 +117,26 @@ def test_markup_inside_included_code_is_left_alone():
 def test_unknown_markup_is_an_error_naming_the_page_and_the_markup(text, name):
     with pytest.raises(ValueError, match=f"book/page: .*\\{name}"):
         render(text)
+
+
+def test_exercises_and_solutions_become_bold_headed_paragraphs():
+    text = """```{exercise} Monte Carlo
+:label: ex-pi
+
+Estimate $\\pi$ by {eq}`solow`.
+```
+
+```{solution} ex-pi
+:class: dropdown
+
+Count the points.
+```
+"""
+    assert render(text) == ("**Exercise 4 (Monte Carlo).** Estimate $\\pi$ by (1).\n\n"
+                            "**Solution to Exercise 4.** Count the points.")
+
+
+def test_a_gated_solution_keeps_a_heading_and_its_end_marker_vanishes():
+    start = "```{solution-start} ex-pi\n:class: dropdown\n```\n\nFirst, draw."
+    assert render(start) == "**Solution to Exercise 4.**\n\nFirst, draw."
+    assert render("```{solution-end}\n```\n") == ""
