@@ -41,6 +41,7 @@ from jaxecon.backends.solow import (
     solow_numba as solow_numba,
     solow_numpy as solow_numpy,
     solow_numpy_many as solow_numpy_many,
+    solow_octave_many as solow_octave_many,
     solow_python as solow_python,
 )
 from jaxecon.bench.epstein_zin import (
@@ -110,7 +111,9 @@ from jaxecon.job_search import (
     continuation_value as continuation_value,
     create_job_search_model as create_job_search_model,
     create_risk_sensitive_job_search_model as create_risk_sensitive_job_search_model,
+    mean_unemployment_duration as mean_unemployment_duration,
     reservation_wage as reservation_wage,
+    unemployment_duration as unemployment_duration,
 )
 from jaxecon.machine import (
     KEY_PACKAGES as KEY_PACKAGES,
