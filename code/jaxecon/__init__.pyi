@@ -166,7 +166,9 @@ from jaxecon.parallel import (
 from jaxecon.recursive_utility import (
     EpsteinZinModel as EpsteinZinModel,
     constant_consumption_utility as constant_consumption_utility,
+    consumption_equivalent as consumption_equivalent,
     create_epstein_zin_model as create_epstein_zin_model,
+    epstein_zin_parameters as epstein_zin_parameters,
     lifetime_utility_newton as lifetime_utility_newton,
     lifetime_utility_operator as lifetime_utility_operator,
     lifetime_utility_successive as lifetime_utility_successive,
