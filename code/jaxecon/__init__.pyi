@@ -183,6 +183,7 @@ from jaxecon.savings import (
     savings_action_values_vmap as savings_action_values_vmap,
     savings_bellman_vmap as savings_bellman_vmap,
     savings_policy_operator as savings_policy_operator,
+    simulate_households as simulate_households,
     utility_array as utility_array,
 )
 from jaxecon.solow import (
