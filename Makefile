@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # Jupyter Book flags of the gated build: warnings are errors, references are checked,
 # and every page is re-read so an earlier failure cannot hide behind an incremental build.
 JB_FLAGS := -W -n --keep-going --all
-APT_PACKAGES := gcc gfortran chromium fonts-dejavu-core fonts-noto-color-emoji
+APT_PACKAGES := gcc gfortran octave chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 
 .PHONY: book html slides test unit lint system clean device-check

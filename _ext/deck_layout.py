@@ -4,9 +4,11 @@ Three things break a page when sphinx-revealjs renders it as a deck: sphinx-proo
 the body of every theorem in a ``section`` node, which reveal turns into a slide of its
 own; the book's extensions inject scripts and styles (copy buttons, toggles, the book
 theme) that have no place in a deck; and a ``hide-input`` cell becomes a toggle that
-needs those scripts. For reveal builders only, this extension turns those sections into
-containers, keeps only the assets a deck needs, and shows hidden-input cells by their
-output alone.
+needs those scripts. Exercises and their solutions (sphinx-exercise) are pages of text
+and code, not slides: the closing ``Exercises`` slide lists them by its own slide text.
+For reveal builders only, this extension turns those sections into containers, keeps
+only the assets a deck needs, shows hidden-input cells by their output alone, and drops
+exercises and solutions.
 
 Config keys: ``deck_layout_keep_assets`` (list of substrings; a script or stylesheet
 of a deck is kept only if its path contains one of them).
@@ -16,7 +18,10 @@ from __future__ import annotations
 
 from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
+
+EXERCISE_NODES = (exercise_enumerable_node, exercise_node, solution_node)
 
 
 def _is_deck(app) -> bool:
@@ -45,6 +50,15 @@ def drop_hidden_inputs(app, doctree, docname):
             node.parent.remove(node)
 
 
+def drop_exercises(app, doctree, docname):
+    """In decks, exercises and solutions (with their code cells) are left out."""
+    if not _is_deck(app):
+        return
+    for node in list(doctree.findall(lambda n: isinstance(n, EXERCISE_NODES))):
+        if node.parent is not None:
+            node.parent.remove(node)
+
+
 def keep_deck_assets(app, pagename, templatename, context, doctree):
     """Drop every script and stylesheet a deck does not need."""
     if not _is_deck(app):
@@ -60,6 +74,7 @@ def keep_deck_assets(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.setup_extension("sphinx_revealjs")
+    app.setup_extension("sphinx_exercise")
     app.add_config_value(
         "deck_layout_keep_assets",
         ["revealjs", "mathjax", "decks.css", "pygments.css", "documentation_options"],
@@ -68,6 +83,7 @@ def setup(app):
     )
     app.connect("doctree-resolved", sections_to_containers)
     app.connect("doctree-resolved", drop_hidden_inputs)
+    app.connect("doctree-resolved", drop_exercises)
     app.connect("html-page-context", keep_deck_assets)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

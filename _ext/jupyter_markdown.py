@@ -4,9 +4,11 @@ Jupyter knows nothing of MyST's directives and roles, so a notebook that kept th
 would show ``{glue:text}`` and ``{literalinclude}`` to its reader. This module rewrites
 each one into what the site shows in its place: glued numbers as the build measured
 them, references as their numbers, included source as a code block, theorems and
-admonitions as bold-headed paragraphs and quotes, labelled equations with their tags.
-Speaker notes, slide breaks and slide-only ``{slide}`` text are dropped. A directive or
-role it does not know is an error, so a new one cannot leak into the notebooks unnoticed.
+admonitions as bold-headed paragraphs and quotes, labelled equations with their tags,
+exercises and their solutions as bold-headed paragraphs (a notebook has no dropdowns:
+the solution follows its exercise, its code cells in place). Speaker notes, slide
+breaks and slide-only ``{slide}`` text are dropped. A directive or role it does not know
+is an error, so a new one cannot leak into the notebooks unnoticed.
 
 Not a Sphinx extension: ``notebooks.py`` supplies the `Resolver` from the build.
 """
@@ -30,6 +32,7 @@ UNWRAPPED = {"revealjs-fragments"}
 PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition",
                "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
 REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc"}
+SOLUTION_MARKERS = {"solution", "solution-start"}
 
 
 class Resolver(Protocol):
@@ -86,6 +89,16 @@ def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
         head = resolver.reference("prf:ref", options["label"]) if "label" in options else kind
         title = f" ({argument})" if argument else ""
         return f"**{head}{title}.** {to_jupyter_markdown(body, resolver, where)}\n"
+    if name == "exercise":
+        head = resolver.reference("numref", options["label"]) if "label" in options else "Exercise"
+        title = f" ({argument})" if argument else ""
+        return f"**{head}{title}.** {to_jupyter_markdown(body, resolver, where)}\n"
+    if name in SOLUTION_MARKERS:
+        exercise = resolver.reference("numref", argument)
+        inner = to_jupyter_markdown(body, resolver, where)
+        return f"**Solution to {exercise}.**" + (f" {inner}" if inner else "") + "\n"
+    if name == "solution-end":
+        return ""
     raise ValueError(f"{where}: the notebook cannot show the directive {{{name}}}; "
                      "teach _ext/jupyter_markdown.py how to render it")
 

@@ -40,15 +40,19 @@ class SiteReferences:
                     return kind, ".".join(map(str, by_id[ident]))
         return None
 
+    def _numbered_label(self, target: str) -> tuple[str, str] | None:
+        """(kind, number) of a figure's or an exercise's (sphinx-exercise) label."""
+        label = self.env.domaindata["std"]["labels"].get(target)
+        return label and self._numbered(label[1], {"figure", "exercise"})
+
     def reference(self, role: str, target: str) -> str:
         found = None
         if role == "eq":
             found = self._numbered(f"equation-{target}", {"displaymath"})
             text = found and self.app.config.math_eqref_format.format(number=found[1])
         elif role == "numref":
-            label = self.env.domaindata["std"]["labels"].get(target)
-            found = label and self._numbered(label[1], {"figure"})
-            text = found and self.app.config.numfig_format["figure"] % found[1]
+            found = self._numbered_label(target)
+            text = found and self.app.config.numfig_format[found[0]] % found[1]
         elif role == "prf:ref":
             found = self._numbered(target)  # sphinx-proof numbers each kind by its label
             text = found and f"{found[0].title()} {found[1]}"

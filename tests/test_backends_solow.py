@@ -1,5 +1,6 @@
 """Every Solow backend computes the same float64 number, the closed form's fixed point."""
 
+import shutil
 import subprocess
 
 import numpy as np
@@ -98,3 +99,22 @@ def test_solow_model_is_a_pytree_of_floats(model):
     assert all(type(leaf) is float for leaf in leaves)
     assert jax.tree_util.tree_unflatten(treedef, leaves) == model
     assert (NATIVE_DIR / "solow.c").is_file()
+
+
+@pytest.mark.skipif(shutil.which("octave") is None,
+                    reason="GNU Octave is not installed (make system installs it)")
+def test_octave_runs_many_initial_conditions_at_once_path_by_path(model):
+    k0 = np.array([0.05, 0.2, 1.0, 6.0, 40.0])
+    k, best, median = sb.solow_octave_many(model, k0=k0, steps=60, repeats=2)
+    np.testing.assert_allclose(k, sb.solow_numpy_many(model, k0=k0, steps=60), rtol=1e-12)
+    assert 0 < best <= median
+
+
+def test_octave_many_checks_its_arguments_and_reports_a_missing_octave(model, monkeypatch):
+    with pytest.raises(ValueError, match="`repeats`"):
+        sb.solow_octave_many(model, k0=[0.2], steps=10, repeats=0)
+    with pytest.raises(ValueError, match="`k0`"):
+        sb.solow_octave_many(model, k0=[-0.2], steps=10)
+    monkeypatch.setattr(sb.shutil, "which", lambda tool: None)
+    with pytest.raises(FileNotFoundError, match="octave is not installed"):
+        sb.solow_octave_many(model, k0=[0.2], steps=10)

@@ -1,6 +1,9 @@
 """The Solow benchmark and the `python -m jaxecon bench solow` command line."""
 
 import json
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +70,19 @@ def test_cli_table_names_the_machine_and_every_backend(capsys):
     out = capsys.readouterr().out
     assert "500 steps, float64, on" in out
     assert [label for label, _ in bench.SOLOW_BACKENDS.values() if label not in out] == []
+
+
+def test_the_setup_installs_octave():
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    packages = re.search(r"^APT_PACKAGES := (.*)$", makefile, re.MULTILINE)[1].split()
+    assert "octave" in packages
+
+
+@pytest.mark.skipif(shutil.which("octave") is None,
+                    reason="GNU Octave is not installed (make system installs it)")
+def test_octave_is_an_available_backend_that_agrees_with_python():
+    records = bench.bench_solow(steps=2000, repeats=1, backends=("octave", "python"))
+    octave, python = records
+    assert octave.available, octave.note
+    assert octave.result == pytest.approx(python.result, rel=1e-12)
+    assert "octave" in octave.versions["octave"].lower()

@@ -9,7 +9,9 @@ from jaxecon import (
     create_job_search_model,
     create_risk_sensitive_job_search_model,
     hpi,
+    mean_unemployment_duration,
     reservation_wage,
+    unemployment_duration,
 )
 
 FACTORIES = {
@@ -80,3 +82,38 @@ def test_bad_parameters_raise_naming_the_parameter(factory, kwarg, bad):
 def test_theta_must_be_nonzero_and_finite(bad):
     with pytest.raises(ValueError, match="`theta` must be non-zero and finite"):
         create_risk_sensitive_job_search_model(theta=bad)
+
+
+def test_duration_is_zero_where_the_worker_accepts_and_solves_its_recursion(solved):
+    model, solution = solved
+    d = np.asarray(unemployment_duration(solution.v, model))
+    accept = np.asarray(solution.sigma) == 1
+    assert np.all(d[accept] == 0.0) and np.all(d[~accept] >= 1.0)
+    P = np.asarray(model.P)
+    np.testing.assert_allclose(d[~accept], 1.0 + P[~accept] @ d, rtol=1e-10)
+
+
+def test_mean_duration_weights_by_the_stationary_offer_distribution():
+    model = create_job_search_model(n=40)
+    v = hpi(model).v
+    P = np.asarray(model.P)
+    eigenvalues, vectors = np.linalg.eig(P.T)
+    pi = np.real(vectors[:, np.argmax(np.real(eigenvalues))])
+    pi /= pi.sum()
+    expected = pi @ np.asarray(unemployment_duration(v, model))
+    assert float(mean_unemployment_duration(v, model)) == pytest.approx(expected, rel=1e-8)
+
+
+def test_higher_benefits_and_more_patience_mean_longer_spells():
+    def spell(**kwargs):
+        model = create_job_search_model(n=60, **kwargs)
+        return float(mean_unemployment_duration(hpi(model).v, model))
+
+    assert spell(c=0.5) < spell(c=1.0) < spell(c=1.5)
+    assert spell(beta=0.95) < spell(beta=0.99)
+
+
+def test_a_worker_who_accepts_everything_is_never_unemployed():
+    model = create_job_search_model(n=30, c=1e-6, beta=0.5)
+    v = hpi(model).v
+    assert float(mean_unemployment_duration(v, model)) == 0.0

@@ -16,7 +16,8 @@ class Build:
 
     def reference(self, role, target):
         return {("eq", "solow"): "(1)", ("numref", "fig-path"): "Fig. 2",
-                ("prf:ref", "steady"): "Proposition 3", ("doc", "job_search"): "Job search",
+                ("prf:ref", "steady"): "Proposition 3",
+                ("numref", "ex-pi"): "Exercise 4", ("doc", "job_search"): "Job search",
                 ("doc", "status page <status>"): "status page"}[role, target]
 
     def include(self, path, options):
@@ -129,3 +130,26 @@ def test_a_stepped_include_is_an_include():
     text = '```{revealjs-literalinclude} a.py\n:pyobject: f\n:data-line-numbers: "|2"\n```\n'
     out = to_jupyter_markdown(text, build, "book/page")
     assert out == "```python\ndef f(x):\n    return x\n```"
+
+
+def test_exercises_and_solutions_become_bold_headed_paragraphs():
+    text = """```{exercise} Monte Carlo
+:label: ex-pi
+
+Estimate $\\pi$ by {eq}`solow`.
+```
+
+```{solution} ex-pi
+:class: dropdown
+
+Count the points.
+```
+"""
+    assert render(text) == ("**Exercise 4 (Monte Carlo).** Estimate $\\pi$ by (1).\n\n"
+                            "**Solution to Exercise 4.** Count the points.")
+
+
+def test_a_gated_solution_keeps_a_heading_and_its_end_marker_vanishes():
+    start = "```{solution-start} ex-pi\n:class: dropdown\n```\n\nFirst, draw."
+    assert render(start) == "**Solution to Exercise 4.**\n\nFirst, draw."
+    assert render("```{solution-end}\n```\n") == ""

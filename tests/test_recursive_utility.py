@@ -8,7 +8,9 @@ import pytest
 
 from jaxecon import (
     EpsteinZinModel,
+    consumption_equivalent,
     create_epstein_zin_model,
+    epstein_zin_parameters,
     lifetime_utility_newton,
     lifetime_utility_operator,
     lifetime_utility_successive,
@@ -55,7 +57,8 @@ def test_consumption_is_exponentiated_once():
 
 @pytest.mark.parametrize(
     ("kwarg", "bad"),
-    [("beta", 1.0), ("beta", 0.0), ("rho", 0.0), ("gamma", 0.0), ("n", 1), ("alpha", 1.0),
+    [("beta", 1.0), ("beta", 0.0), ("rho", 0.0), ("gamma", 0.0), ("n", 1),
+     ("alpha", 1.0),
      ("sigma", 0.0)],
     ids=str,
 )
@@ -95,3 +98,28 @@ def test_newton_step_cost_counts_the_jacobian_and_the_solve():
     assert newton_step_products(1000) == pytest.approx(1000 * 4 / 3 + 1)
     with pytest.raises(ValueError, match="`n`"):
         newton_step_products(0)
+
+
+def test_a_calibration_maps_to_rho_and_gamma_and_back():
+    rho, gamma = epstein_zin_parameters(eis=1.5, risk_aversion=10.0)  # Bansal & Yaron
+    model = create_epstein_zin_model(n=5, rho=rho, gamma=gamma)
+    assert model.eis == pytest.approx(1.5) and model.risk_aversion == pytest.approx(10.0)
+    assert create_epstein_zin_model(n=5).eis < 0  # the talk's rho = 1.6
+
+
+@pytest.mark.parametrize(("kwarg", "bad"), [("eis", -0.5), ("eis", 1.0), ("eis", 0.0),
+                                            ("risk_aversion", 1.0)], ids=str)
+def test_bad_preferences_raise_naming_them(kwarg, bad):
+    good = {"eis": 1.5, "risk_aversion": 10.0}
+    with pytest.raises(ValueError, match=f"`{kwarg}`"):
+        epstein_zin_parameters(**{**good, kwarg: bad})
+
+
+def test_more_risk_aversion_at_a_fixed_eis_lowers_the_consumption_equivalent():
+    equivalents = []
+    for risk_aversion in (2.0, 10.0, 20.0):
+        rho, gamma = epstein_zin_parameters(eis=1.5, risk_aversion=risk_aversion)
+        model = create_epstein_zin_model(n=60, rho=rho, gamma=gamma)
+        v = lifetime_utility_newton(model).x  # |v| ~ 1e8: tol is absolute
+        equivalents.append(float(consumption_equivalent(v, model)[30]))
+    assert equivalents[0] > equivalents[1] > equivalents[2]

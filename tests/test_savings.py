@@ -18,6 +18,7 @@ from jaxecon import (
     savings_action_values,
     savings_action_values_inline,
     savings_action_values_vmap,
+    simulate_households,
     vfi,
     vfi_numba,
     vfi_numpy,
@@ -160,3 +161,25 @@ def test_the_numba_step_and_the_sharded_solve_accept_a_model_that_stores_no_u(mo
     np.testing.assert_allclose(bellman_numba(v, frugal), bellman_numba(v, model), rtol=1e-12)
     np.testing.assert_allclose(sharded_value_function_iteration(frugal).v, vfi(model).v,
                                rtol=1e-12)
+
+
+def test_simulated_households_follow_the_policy_and_the_income_chain():
+    model = create_savings_model(w_size=12, y_size=4)
+    up_one = jnp.minimum(jnp.arange(12)[:, None] + 1, 11) * jnp.ones((1, 4), int)
+    i_w, i_y = simulate_households(up_one, model, households=20_000, periods=300,
+                                   key=jax.random.key(0))
+    assert set(np.asarray(i_w).tolist()) == {11}  # climbed one point a period, then stayed
+    Q = np.asarray(model.Q)
+    eigenvalues, vectors = np.linalg.eig(Q.T)
+    pi = np.real(vectors[:, np.argmax(np.real(eigenvalues))])
+    pi /= pi.sum()
+    shares = np.bincount(np.asarray(i_y), minlength=4) / 20_000
+    assert 0.5 * np.abs(shares - pi).sum() < 0.02  # total variation from stationarity
+
+
+@pytest.mark.parametrize("name", ["households", "periods"])
+def test_simulation_sizes_must_be_positive_integers(name):
+    model = create_savings_model(w_size=5, y_size=2)
+    sizes = {"households": 3, "periods": 3, name: 0}
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        simulate_households(jnp.zeros((5, 2), int), model, key=jax.random.key(0), **sizes)

@@ -41,6 +41,7 @@ from jaxecon.backends.solow import (
     solow_numba as solow_numba,
     solow_numpy as solow_numpy,
     solow_numpy_many as solow_numpy_many,
+    solow_octave_many as solow_octave_many,
     solow_python as solow_python,
 )
 from jaxecon.bench.big_savings import (
@@ -152,7 +153,9 @@ from jaxecon.job_search import (
     continuation_value as continuation_value,
     create_job_search_model as create_job_search_model,
     create_risk_sensitive_job_search_model as create_risk_sensitive_job_search_model,
+    mean_unemployment_duration as mean_unemployment_duration,
     reservation_wage as reservation_wage,
+    unemployment_duration as unemployment_duration,
 )
 from jaxecon.launch import (
     free_port as free_port,
@@ -211,7 +214,9 @@ from jaxecon.parallel import (
 from jaxecon.recursive_utility import (
     EpsteinZinModel as EpsteinZinModel,
     constant_consumption_utility as constant_consumption_utility,
+    consumption_equivalent as consumption_equivalent,
     create_epstein_zin_model as create_epstein_zin_model,
+    epstein_zin_parameters as epstein_zin_parameters,
     lifetime_utility_newton as lifetime_utility_newton,
     lifetime_utility_operator as lifetime_utility_operator,
     lifetime_utility_successive as lifetime_utility_successive,
@@ -238,6 +243,7 @@ from jaxecon.savings import (
     savings_action_values_vmap as savings_action_values_vmap,
     savings_bellman_vmap as savings_bellman_vmap,
     savings_policy_operator as savings_policy_operator,
+    simulate_households as simulate_households,
 )
 from jaxecon.savings_frugal import (
     FRUGAL_OPERATORS as FRUGAL_OPERATORS,

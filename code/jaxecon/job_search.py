@@ -9,11 +9,12 @@ rejecting pays unemployment compensation c and the draw of a new offer next peri
 This is a finite MDP with two actions (0 = continue, 1 = accept), registered with
 :func:`jaxecon.mdp.model_operators`, so VFI, HPI and OPI all solve it. The worker accepts
 from the **reservation wage** w̄ up, the first offer whose stopping value beats the
-continuation value h(w) = c + β Σ v(w') P(w, w'). The risk-sensitive variant replaces
-the expectation by the certainty equivalent (β/θ) ln Σ exp(θ v(w')) P(w, w'); θ < 0
-is aversion to the risk in the continuation value. Its policy operators are not affine,
-so HPI evaluates each policy by Newton's method (Sargent & Stachurski, *Dynamic
-Programming*, vol. 1, chs. 1 and 8).
+continuation value h(w) = c + β Σ v(w') P(w, w'); the expected number of offers
+rejected before one is accepted solves a linear system on the rejected offers. The
+risk-sensitive variant replaces the expectation by the certainty equivalent
+(β/θ) ln Σ exp(θ v(w')) P(w, w'); θ < 0 is aversion to the risk in the continuation
+value. Its policy operators are not affine, so HPI evaluates each policy by Newton's
+method (Sargent & Stachurski, *Dynamic Programming*, vol. 1, chs. 1 and 8).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from jaxecon.mdp import (
 __all__ = [
     "JobSearchModel", "RiskSensitiveJobSearchModel", "create_job_search_model",
     "create_risk_sensitive_job_search_model", "continuation_value", "reservation_wage",
+    "unemployment_duration", "mean_unemployment_duration",
 ]
 
 
@@ -193,6 +195,47 @@ def reservation_wage(v, model) -> jax.Array:
     """
     accept = jnp.argmax(_action_values(v, model), axis=-1) == 1
     return jnp.where(jnp.any(accept), model.w_grid[jnp.argmax(accept)], jnp.inf)
+
+
+def unemployment_duration(v, model) -> jax.Array:
+    """d(w), the expected number of offers rejected before one is accepted; shape (n,).
+
+    With A the offers a v-greedy worker accepts, d(w) = 0 on A and otherwise
+
+        d(w) = 1 + Σ_{w'} P(w, w') d(w'),  i.e.  d = (I − diag(1_{w ∉ A}) P)⁻¹ 1_{w ∉ A},
+
+    finite whenever every offer chain reaches A (else ``inf``).
+
+    Example:
+        >>> from jaxecon.solvers import hpi
+        >>> model = create_job_search_model(n=50)
+        >>> d = unemployment_duration(hpi(model).v, model)
+        >>> bool(d[-1] == 0.0 and d[0] >= 1.0)
+        True
+    """
+    reject = (jnp.argmax(_action_values(v, model), axis=-1) == 0).astype(model.P.dtype)
+    d = jnp.linalg.solve(jnp.eye(reject.size) - reject[:, None] * model.P, reject)
+    return jnp.where(jnp.isfinite(d) & (d >= 0), d, jnp.inf)
+
+
+def mean_unemployment_duration(v, model) -> jax.Array:
+    """D = Σ_w π(w) d(w): periods unemployed before accepting, first offer drawn from π.
+
+    π is the stationary distribution of the offer chain (π P = π), so D is the expected
+    spell of a worker who loses a job at a random date; d is
+    :func:`unemployment_duration`.
+
+    Example:
+        >>> from jaxecon.solvers import hpi
+        >>> model = create_job_search_model(n=50)
+        >>> bool(mean_unemployment_duration(hpi(model).v, model) > 0)
+        True
+    """
+    n = model.P.shape[0]
+    # π solves π (I − P) = 0 with Σ π = 1: replace one equation by the normalization.
+    system = (jnp.eye(n) - model.P).T.at[-1].set(1.0)
+    pi = jnp.linalg.solve(system, jnp.zeros(n, model.P.dtype).at[-1].set(1.0))
+    return pi @ unemployment_duration(v, model)
 
 
 def _state_shape(model) -> tuple[int]:

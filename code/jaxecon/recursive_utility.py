@@ -4,12 +4,16 @@ With consumption c(x) = exp(x) in state x of a Markov chain P, lifetime utility 
 
     v = K v,   (K v)(x) = { c(x)^ρ + β [ Σ_{x'} v(x')^γ P(x, x') ]^{ρ/γ} }^{1/ρ},
 
-where 1/(1 − ρ) is the elasticity of intertemporal substitution and 1 − γ the
-coefficient of relative risk aversion. When β is near 1, successive approximation
-v_{k+1} = K v_k converges slowly, at a linear rate close to β; Newton's method on
-v − K v = 0, with the Jacobian of K from ``jax.jacobian``, needs a handful of steps.
-The state x follows the Tauchen chain of x' = α x + σ ε (Epstein & Zin, 1989;
-Sargent & Stachurski, *Dynamic Programming*, vol. 1, ch. 8).
+where ψ = 1/(1 − ρ) is the elasticity of intertemporal substitution (positive for
+ρ < 1) and 1 − γ the coefficient of relative risk aversion. The defaults are the
+original talk's ρ = 1.6 and γ = −2, a test of the numerics (ψ = 1/(1 − 1.6) is negative,
+not an admissible preference); :func:`epstein_zin_parameters` maps a published
+calibration, such as the monthly one of Bansal & Yaron (2004, *Journal of Finance*
+59(4)), β = 0.998, ψ = 1.5 and risk aversion 10, to (ρ, γ). When β is near 1,
+successive approximation v_{k+1} = K v_k converges slowly, at a linear rate close to
+β; Newton's method on v − K v = 0, with the Jacobian of K from ``jax.jacobian``,
+needs a handful of steps. The state x follows the Tauchen chain of x' = α x + σ ε
+(Epstein & Zin, 1989; Sargent & Stachurski, *Dynamic Programming*, vol. 1, ch. 8).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ __all__ = [
     "EpsteinZinModel", "create_epstein_zin_model", "lifetime_utility_operator",
     "lifetime_utility_successive", "lifetime_utility_newton", "constant_consumption_utility",
     "lifetime_utility_within", "newton_step_products",
+    "epstein_zin_parameters", "consumption_equivalent",
 ]
 
 
@@ -47,6 +52,34 @@ class EpsteinZinModel(NamedTuple):
     rho: float  # ρ, 1/(1 − ρ) is the elasticity of intertemporal substitution
     gamma: float  # γ, 1 − γ is the coefficient of relative risk aversion
 
+    @property
+    def eis(self) -> float:
+        """ψ = 1/(1 − ρ), the elasticity of intertemporal substitution."""
+        return 1.0 / (1.0 - self.rho)
+
+    @property
+    def risk_aversion(self) -> float:
+        """1 − γ, the coefficient of relative risk aversion."""
+        return 1.0 - self.gamma
+
+
+def epstein_zin_parameters(*, eis: float, risk_aversion: float) -> tuple[float, float]:
+    """(ρ, γ) = (1 − 1/ψ, 1 − risk aversion) for an EIS ψ and a risk aversion.
+
+    Raises:
+        ValueError: unless ψ is positive and not 1 (ρ = 0, the log case, is excluded) and
+            the risk aversion is not 1 (γ = 0); the message names the parameter.
+
+    Example:
+        >>> epstein_zin_parameters(eis=1.5, risk_aversion=10.0)  # Bansal & Yaron (2004)
+        (0.33333333333333337, -9.0)
+    """
+    if not (jnp.isfinite(eis) and eis > 0.0 and eis != 1.0):
+        raise ValueError(f"`eis` must be positive, finite and not 1; got {eis!r}.")
+    if not (jnp.isfinite(risk_aversion) and risk_aversion != 1.0):
+        raise ValueError(f"`risk_aversion` must be finite and not 1; got {risk_aversion!r}.")
+    return 1.0 - 1.0 / eis, 1.0 - risk_aversion
+
 
 def create_epstein_zin_model(*, n: int = 1000, alpha: float = 0.9, sigma: float = 0.1,
                              beta: float = 0.998, rho: float = 1.6,
@@ -58,8 +91,8 @@ def create_epstein_zin_model(*, n: int = 1000, alpha: float = 0.9, sigma: float 
         alpha: autocorrelation α of x, in (−1, 1).
         sigma: standard deviation σ of the shock to x, positive.
         beta: discount factor β, in (0, 1).
-        rho: preference parameter ρ, non-zero.
-        gamma: preference parameter γ, non-zero.
+        rho: preference parameter ρ = 1 − 1/ψ, non-zero; the EIS ψ is positive for ρ < 1.
+        gamma: preference parameter γ = 1 − risk aversion, non-zero.
 
     Returns:
         The model.
@@ -105,6 +138,21 @@ def constant_consumption_utility(model: EpsteinZinModel):
     dominated by the long run, so this is a good first guess for both methods.
     """
     return jnp.full(model.x_grid.shape, (1.0 - model.beta) ** (-1.0 / model.rho))
+
+
+def consumption_equivalent(v, model: EpsteinZinModel):
+    """c̄(x) = v(x) (1 − β)^{1/ρ}: the constant consumption worth lifetime utility v(x).
+
+    Consuming c̄ forever is worth c̄ (1 − β)^{−1/ρ}, since K is homogeneous of degree one
+    in consumption; comparing c̄ across preferences measures welfare in consumption units.
+
+    Example:
+        >>> model = create_epstein_zin_model(n=5)
+        >>> v0 = constant_consumption_utility(model)  # consume 1 forever
+        >>> bool(jnp.allclose(consumption_equivalent(v0, model), 1.0))
+        True
+    """
+    return v * (1.0 - model.beta) ** (1.0 / model.rho)
 
 
 def _start(model: EpsteinZinModel, v_init):

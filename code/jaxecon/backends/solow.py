@@ -6,7 +6,8 @@ needs the last), so no backend can vectorise it; the ``*_many`` variants instead
 many independent initial conditions at once, which is where vectorisation pays. C and
 Fortran are compiled from ``native/`` and called through ctypes (see ``native``); Julia
 and GNU Octave run ``native/solow.jl`` and ``native/solow.m`` in a subprocess that times
-itself, and are reported as unavailable where not installed.
+itself, and are reported as unavailable where not installed; ``native/solow_many.m``
+runs MATLAB's vectorization trick, many initial conditions at once, in Octave.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ import ctypes
 import functools
 import shutil
 import subprocess
+import tempfile
 from functools import partial
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from jaxecon.backends.native import NATIVE_DIR, load_library
+from jaxecon.checks import check_integer
 from jaxecon.solow import SolowModel, check_inputs
 
 __all__ = [
     "solow_python", "solow_numpy", "solow_numba", "solow_jax", "solow_c", "solow_fortran",
-    "solow_numpy_many", "solow_jax_many", "run_external", "EXTERNAL",
+    "solow_numpy_many", "solow_jax_many", "solow_octave_many", "run_external", "EXTERNAL",
 ]
 
 C_FLAGS = ("-O2",)
@@ -161,3 +165,44 @@ def run_external(name: str, model: SolowModel, *, k0: float, steps: int, repeats
                          text=True, check=True, timeout=3600)
     result, compile_s, best, median = map(float, out.stdout.split()[-4:])
     return result, compile_s, best, median
+
+
+def solow_octave_many(model: SolowModel, *, k0, steps: int, repeats: int = 3):
+    """MATLAB's trick run in GNU Octave: ``native/solow_many.m``, all of ``k0`` at once.
+
+        k_{t+1} = A s k_t^α + (1 − δ) k_t,  one array operation per t over every path
+
+    Returns:
+        ``(k_final, seconds_min, seconds_median)``: the final capital of every path, and
+        the fastest and median of ``repeats`` runs timed inside Octave (start-up excluded).
+
+    Raises:
+        FileNotFoundError: if Octave is not installed.
+        ValueError: for bad ``k0``, ``steps`` or ``repeats``.
+
+    Example:
+        >>> import shutil
+        >>> from jaxecon.solow import create_solow_model
+        >>> if shutil.which("octave"):
+        ...     k, _, _ = solow_octave_many(create_solow_model(), k0=[1.0, 2.0], steps=1,
+        ...                                 repeats=1)
+        ...     assert np.allclose(k, solow_numpy_many(create_solow_model(), k0=[1.0, 2.0],
+        ...                                            steps=1))
+    """
+    check_inputs(model, k0, steps)
+    check_integer("repeats", repeats, minimum=1)
+    if shutil.which("octave") is None:
+        raise FileNotFoundError("octave is not installed (not on PATH).")
+    k0 = np.atleast_1d(np.asarray(k0, dtype=np.float64))
+    with tempfile.TemporaryDirectory() as folder:
+        kfile = Path(folder, "k0.txt")
+        np.savetxt(kfile, k0, fmt="%.17g")
+        values = [repr(float(v)) for v in (model.s, model.alpha, model.delta, model.a)]
+        setup = "kfile='{}';s={};alpha={};delta={};a={};n={};repeats={};".format(
+            kfile, *values, steps, repeats)
+        out = subprocess.run(["octave", "--no-gui", "--quiet", "--norc", "--eval",
+                              setup + f"source('{NATIVE_DIR / 'solow_many.m'}')"],
+                             capture_output=True, text=True, check=True, timeout=3600)
+    lines = out.stdout.split("\n")
+    best, median = map(float, lines[0].split())
+    return np.array([float(line) for line in lines[1:] if line.strip()]), best, median
