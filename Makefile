@@ -23,11 +23,11 @@ slides: $(INSTALLED) system
 	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests code/jaxecon
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests
 	$(PY) -m pytest -m "build or browser" tests
 
 unit: $(INSTALLED) lint  ## the inner loop: package and extension tests and doctests, no builds
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests code/jaxecon
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check code tests _ext

@@ -195,7 +195,9 @@ def test_cli_prints_one_scaling_record_per_method_and_size(capsys):
     argv = ["bench", "scaling", "--sizes", "12,18", "--y-size", "3", "--repeats", "1",
             "--json"]
     assert main(argv) == 0
-    records = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert all(line["bench"] == "scaling" and line["provenance"]["date"] for line in lines)
+    records = [line["record"] for line in lines]
     assert [(r["method"], r["w_size"]) for r in records] == [
         (m, w) for w in (12, 18) for m in ("stored", "frugal", "numpy")]
     assert all(set(ScalingRecord._fields) == set(r) for r in records)
@@ -210,5 +212,5 @@ def test_the_big_solve_writes_a_record_with_provenance(tmp_path, capsys):
     assert saved["num_iter"] == record.num_iter >= 1 and saved["git_commit"] and saved["date"]
     assert main(["bench", "scaling", "--big", "--big-w-size", "30", "--y-size", "3",
                  "--results", str(tmp_path), "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["record"]
     assert printed["method"] == "hpi" and (tmp_path / "savings_frugal_hpi_30x3.json").exists()
