@@ -64,7 +64,7 @@ def scaling_sizes(budget_bytes: int, y_size: int = 100, start: int = 150,
 
     Example:
         >>> scaling_sizes(2**28, 100)
-        [150, 212, 300, 424, 579]
+        [150, 212, 299, 422, 579]
     """
     check_size("start", start)
     largest = math.isqrt(check_integer("budget_bytes", budget_bytes) // (8 * y_size))
