@@ -158,8 +158,11 @@ def test_a_frugal_model_solves_the_parameters_it_holds():
 def test_scaling_sizes_grow_to_the_largest_grid_within_the_budget():
     sizes = scaling_sizes(2**28, 100)
     assert sizes[0] == 150 and sizes == sorted(sizes)
-    assert stored_utility_bytes(sizes[-1], 100) <= 2**28 < stored_utility_bytes(sizes[-1] + 1,
+    assert stored_utility_bytes(sizes[-1], 100) <= 2**28 < stored_utility_bytes(sizes[-1] + 3,
                                                                                 100)
+    records = bench_scaling(sizes=scaling_sizes(10**6, 3, start=10)[-1:], y_size=3,
+                            methods=("stored",), budget_bytes=10**6, repeats=1)
+    assert len(records) == 1  # the largest size's stored step fits the budget
     with pytest.raises(ValueError, match="`budget_bytes` must hold"):
         scaling_sizes(10**6, 100)
 

@@ -58,16 +58,24 @@ class ScalingRecord(NamedTuple):
     versions: dict[str, str]  # library versions
 
 
+def _stored_step_bytes(w_size: int, y_size: int) -> int:
+    """u plus the state-sized arrays and Q that a stored step holds, an upper bound."""
+    return stored_utility_bytes(w_size, y_size) + 8 * (4 * w_size * y_size + y_size**2
+                                                        + 2 * w_size + y_size)
+
+
 def scaling_sizes(budget_bytes: int, y_size: int = 100, start: int = 150,
                   factor: float = math.sqrt(2.0)) -> list[int]:
-    """Wealth grid sizes from ``start`` by ``factor`` up to the largest whose stored u fits.
+    """Wealth grid sizes from ``start`` by ``factor`` up to the largest whose stored step fits.
 
     Example:
         >>> scaling_sizes(2**28, 100)
-        [150, 212, 299, 422, 579]
+        [150, 212, 299, 422, 577]
     """
     check_size("start", start)
     largest = math.isqrt(check_integer("budget_bytes", budget_bytes) // (8 * y_size))
+    while largest > 1 and _stored_step_bytes(largest, y_size) > budget_bytes:
+        largest -= 1  # the stored step also holds v, T v, E[v] and Q
     if largest < start:
         raise ValueError(f"`budget_bytes` must hold the stored u of a {start} × {y_size} "
                          f"grid ({stored_utility_bytes(start, y_size):,} bytes); "
