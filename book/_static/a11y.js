@@ -8,4 +8,8 @@ document.addEventListener("DOMContentLoaded", () => {
     "details.hide > summary[aria-label]", // visible "Show code cell source"
   ];
   document.querySelectorAll(selectors.join(", ")).forEach((el) => el.removeAttribute("aria-label"));
+  // The sidebar's toctree captions are given role="heading" without the level a heading
+  // role requires (ARIA: aria-level); they head the navigation's lists, one level down.
+  document.querySelectorAll('.caption[role="heading"]:not([aria-level])')
+    .forEach((el) => el.setAttribute("aria-level", "2"));
 });
