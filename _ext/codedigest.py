@@ -74,6 +74,7 @@ def on_source_read(app, docname, source):
 def on_get_outdated(app, env, added, changed, removed):
     _PACKAGES.pop(str(app.confdir), None)  # read the sources afresh for this build
     page_deps.jax_devices.cache_clear()
+    page_deps.installed.cache_clear()
     return [docname for docname, (uses, imports, lines) in env.codedigest_docs.items()
             if any(name not in _packages(app) for name in uses)
             or _lines(app, uses, imports) != lines]

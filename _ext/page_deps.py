@@ -67,14 +67,22 @@ def externals(tree, packages: dict[str, Package], uses: dict[str, list[str]]) ->
     return found - set(packages)
 
 
+@functools.cache
+def installed() -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Top-level module -> distributions, and the installed JAX runtime distributions:
+    read from site-packages once per build (``codedigest`` clears it at the start)."""
+    runtime = frozenset(d.metadata["Name"] for d in importlib.metadata.distributions()
+                        if (d.metadata["Name"] or "").lower().startswith(JAX_RUNTIME))
+    return importlib.metadata.packages_distributions(), runtime
+
+
 def versions(modules: set[str]) -> dict[str, str]:
     """Installed distribution -> version for the top-level ``modules`` (JAX's runtime
     included with ``jax``); modules that are not installed are left out."""
-    of = importlib.metadata.packages_distributions()
+    of, runtime = installed()
     names = {dist for module in modules for dist in of.get(module, ())}
     if "jax" in modules:
-        names |= {d.metadata["Name"] for d in importlib.metadata.distributions()
-                  if d.metadata["Name"] and d.metadata["Name"].lower().startswith(JAX_RUNTIME)}
+        names |= runtime
     return {name: importlib.metadata.version(name) for name in sorted(names, key=str.lower)}
 
 
