@@ -67,6 +67,16 @@ def externals(tree, packages: dict[str, Package], uses: dict[str, list[str]]) ->
     return found - set(packages)
 
 
+def page_uses(source: str, packages: dict[str, Package]) -> tuple[dict[str, list[str]],
+                                                                  list[str]]:
+    """What the code of the MyST page ``source`` uses: package name -> the modules it names
+    directly, and the third-party top-level modules it imports, itself or through them."""
+    tree = page_tree(source)
+    uses = {name: sorted(modules_used(packages[name], tree))
+            for name in imported_packages(source, packages)}
+    return uses, sorted(externals(tree, packages, uses))
+
+
 @functools.cache
 def installed() -> tuple[dict[str, list[str]], frozenset[str]]:
     """Top-level module -> distributions, and the installed JAX runtime distributions:

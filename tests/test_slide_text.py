@@ -8,7 +8,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from slide_text import move_prose_to_notes
+from prose_notes import move_prose_to_notes
 
 PAGE = """# Lecture
 
