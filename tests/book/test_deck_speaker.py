@@ -1,8 +1,8 @@
 """Decks a speaker would choose, walked slide by slide in a real browser: a title slide
-with its fields, terse slides (visible prose per slide within the budgets), code in the
-site's colours with its input set apart from its output, and every paragraph of the
-page on its slide or in that slide's speaker notes. Also the handout (scroll view) and
-the dark variant."""
+with its fields, terse slides (visible prose per slide within the budgets, at most 15
+lines of code), code in the site's colours with its input set apart from its output,
+and every paragraph of the page on its slide or in that slide's speaker notes. Also the
+handout (scroll view) and the dark variant."""
 
 import datetime
 import statistics
@@ -15,7 +15,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser
 DECKS = sorted(p.stem for p in (ROOT / "book").glob("*.md") if p.stem not in {"index", "status"})
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-MAX_WORDS, MEDIAN_WORDS = 40, 25
+MAX_WORDS, MEDIAN_WORDS, MAX_CODE_LINES = 40, 25, 15
 
 # Text of an element with its math, equation numbers and figure numbers left out, as
 # lower-case words: the same paragraph typeset on the page and kept in the notes compares
@@ -44,7 +44,7 @@ WALK = "() => {" + NORMALIZE + r"""
     const prose = words(slide, 'aside.notes, h1, h2, pre, .highlight, .cell_output, '
                         + 'figure, img, table, .deck-title .deck-links');
     const blocks = [...slide.querySelectorAll('.highlight pre, pre code.hljs')]
-      .filter(pre => !pre.closest('.cell_output'))
+      .filter(pre => !pre.closest('.cell_output, aside.notes'))
       .map(pre => ({lines: pre.textContent.trim().split('\n').length,
                     colours: new Set([...pre.querySelectorAll('span')]
                       .filter(s => s.textContent.trim())
@@ -122,6 +122,12 @@ def test_slides_are_terse(walked, deck):
     assert max(counts) <= MAX_WORDS, [(s["heading"], s["words"]) for s in walked[deck]
                                       if s["words"] > MAX_WORDS]
     assert statistics.median(counts) <= MEDIAN_WORDS, counts
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_no_slide_shows_more_than_fifteen_lines_of_code(walked, deck):
+    lines = [(s["heading"], sum(b["lines"] for b in s["blocks"])) for s in walked[deck]]
+    assert [(h, n) for h, n in lines if n > MAX_CODE_LINES] == []
 
 
 @pytest.mark.parametrize("deck", DECKS)
