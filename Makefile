@@ -26,8 +26,8 @@ test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, sp
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests
 	$(PY) -m pytest -m "build or browser" tests
 
-unit: $(INSTALLED) lint  ## the inner loop: package and extension tests and doctests, no builds
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests
+unit: $(INSTALLED) lint  ## the inner loop: package and extension tests and doctests, in this process
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not slow" tests
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check code tests _ext

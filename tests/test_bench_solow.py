@@ -57,6 +57,7 @@ def test_bad_benchmark_arguments_raise_naming_them(kwarg, bad):
         bench.bench_solow(**{kwarg: bad})
 
 
+@pytest.mark.slow
 def test_cli_json_prints_one_record_per_backend_with_the_documented_fields(capsys):
     assert main(["bench", "solow", "--steps", "500", "--repeats", "1", "--json"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
@@ -65,6 +66,7 @@ def test_cli_json_prints_one_record_per_backend_with_the_documented_fields(capsy
     assert [r["backend"] for r in records if not FIELDS <= r.keys() or r["steps"] != 500] == []
 
 
+@pytest.mark.slow
 def test_cli_table_names_the_machine_and_every_backend(capsys):
     assert main(["bench", "solow", "--steps", "500", "--repeats", "1"]) == 0
     out = capsys.readouterr().out

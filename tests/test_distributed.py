@@ -56,6 +56,7 @@ def survivors(coordinator: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_two_processes_of_two_devices_solve_as_one_process_cli(small, tmp_path):
     out = tmp_path / "v.npy"
     done = subprocess.run(
@@ -75,6 +76,7 @@ def test_two_processes_of_two_devices_solve_as_one_process_cli(small, tmp_path):
     assert v.sum() == pytest.approx(VFI_SUM, abs=1e-5)
 
 
+@pytest.mark.slow
 def test_two_processes_solve_by_policy_iteration_as_one_process(small, tmp_path):
     out = tmp_path / "v.npy"
     record = solve_savings(processes=2, devices_per_process=2, w_size=24, y_size=5,
@@ -97,6 +99,7 @@ def test_one_process_solve_without_processes(small):
     assert record["iterations"] == value_function_iteration(small).num_iter
 
 
+@pytest.mark.slow
 def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
     with pytest.raises(ValueError, match=r"`w_size` must be a multiple of the 4 devices "
                                          r"\(2 processes × 2\); got 25"):
@@ -107,6 +110,7 @@ def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
     assert done.returncode == 1 and "multiple of the 6 devices" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_dead_worker_stops_the_run_with_a_clear_error_and_no_survivor(monkeypatch):
     monkeypatch.setenv(EXIT_HOOK, "1")
     coordinator = f"127.0.0.1:{free_port()}"
@@ -117,6 +121,7 @@ def test_a_dead_worker_stops_the_run_with_a_clear_error_and_no_survivor(monkeypa
     assert survivors(coordinator) == []
 
 
+@pytest.mark.slow
 def test_an_unreachable_coordinator_fails_within_its_timeout_and_no_survivor():
     coordinator = f"127.0.0.1:{free_port()}"  # nobody listens there: process 0 never starts
     start = time.monotonic()
@@ -128,6 +133,7 @@ def test_an_unreachable_coordinator_fails_within_its_timeout_and_no_survivor():
     assert survivors(coordinator) == []
 
 
+@pytest.mark.slow
 def test_a_run_that_outlives_its_timeout_is_killed():
     coordinator = f"127.0.0.1:{free_port()}"
     with pytest.raises(TimeoutError, match="did not finish within 3 s"):
@@ -143,6 +149,7 @@ def test_free_ports_can_be_bound_one_after_another():
             s.bind(("127.0.0.1", free_port()))
 
 
+@pytest.mark.slow
 def test_the_compiled_iteration_gathers_the_expectation_and_reduces_one_scalar():
     costs = {c["devices"]: c for c in measure_sharding_costs(24, 5, (1, 2, 4), timeout=TIMEOUT)}
     assert costs[1]["all_gather_bytes"] == 0
@@ -163,6 +170,7 @@ def test_collective_bytes_reads_shapes_of_each_kind():
     assert collective_bytes(text) == {"all-gather": 192, "all-reduce": 16}
 
 
+@pytest.mark.slow
 def test_the_page_plan_is_valid_with_exactly_one_device():
     env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"} | {"JAX_PLATFORMS": "cpu"}
     code = ("import jax, json; from jaxecon.bench.parallel import sharded_plan; "

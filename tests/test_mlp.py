@@ -134,6 +134,7 @@ def test_bad_data_arguments_raise_naming_them(key, kwarg, bad):
         make_regression_data(key=key, **{kwarg: bad})
 
 
+@pytest.mark.slow
 def test_cli_json_prints_one_record_per_optimizer(capsys):
     assert main(["bench", "mlp", "--steps", "300", "--width", "8", "--repeats", "1",
                  "--json"]) == 0
@@ -147,6 +148,7 @@ def test_cli_json_prints_one_record_per_optimizer(capsys):
         assert record["device"] and "optax" in record["versions"]
 
 
+@pytest.mark.slow
 def test_cli_table_names_the_network_and_the_device(capsys):
     assert main(["bench", "mlp", "--steps", "100", "--depth", "1", "--repeats", "1"]) == 0
     out = capsys.readouterr().out

@@ -77,6 +77,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [1, 2, 4], ids=lambda n: f"{n}-devices")
 def test_sharded_solve_equals_the_unsharded_one(n):
     env = {**os.environ, "JAX_PLATFORMS": "cpu",
@@ -93,6 +94,7 @@ def test_sharded_solve_equals_the_unsharded_one(n):
                                             f"devices, {n}; got 25.")
 
 
+@pytest.mark.slow
 def test_cli_runs_the_parallel_benchmark(capsys):
     from jaxecon.__main__ import main
 

@@ -131,6 +131,7 @@ def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
         create_savings_model(**{kwarg: bad})
 
 
+@pytest.mark.slow
 def test_cli_prints_one_record_per_solve(capsys):
     argv = ["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "1,4",
             "--repeats", "1", "--naive", "--json"]
@@ -145,6 +146,7 @@ def test_cli_prints_one_record_per_solve(capsys):
     assert all(r["value_gap"] < 1e-3 and r["seconds_min"] > 0 for r in records)
 
 
+@pytest.mark.slow
 def test_cli_table_names_the_devices(capsys):
     assert main(["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "2",
                  "--repeats", "1"]) == 0

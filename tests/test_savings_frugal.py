@@ -206,6 +206,7 @@ def test_cli_prints_one_scaling_record_per_method_and_size(capsys):
     assert all(set(ScalingRecord._fields) == set(r) for r in records)
 
 
+@pytest.mark.slow
 def test_the_big_solve_writes_a_record_with_provenance(tmp_path, capsys):
     record = big_frugal_solve(w_size=40, y_size=3, method="opi", m=5)
     assert record.error <= record.tol == 1e-5 and record.xla_peak_bytes > 0
