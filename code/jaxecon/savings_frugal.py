@@ -129,7 +129,7 @@ def savings_max_frugal(v, model: SavingsModel):
     if gamma not in (1.0, 2.0):
         return jnp.max(savings_action_values_frugal(v, model), axis=-1)
     w_size, y_size = _state_shape(model)
-    expected = v @ model.Q.T  # E[v(w', y') | y], shape (w', y)
+    discounted = model.beta * (v @ model.Q.T)  # β E[v(w', y') | y], shape (w', y)
     wealth = model.R * model.w_grid[:, None] + model.y_grid[None, :]  # R w + y, (w, y)
 
     def one_choice(k, best):
@@ -138,7 +138,7 @@ def savings_max_frugal(v, model: SavingsModel):
             u = jnp.where(c > 0.0, log_normal(c), -jnp.inf)
         else:  # −1/c at max(c, 0): −∞ at 0 without a select
             u = -1.0 / jnp.maximum(c, 0.0)
-        return jnp.maximum(best, u + model.beta * expected[k][None, :])
+        return jnp.maximum(best, u + discounted[k][None, :])
 
     start = jnp.full((w_size, y_size), -jnp.inf, wealth.dtype)
     return jax.lax.fori_loop(0, w_size, one_choice, start, unroll=UNROLL)
