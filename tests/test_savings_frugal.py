@@ -16,8 +16,10 @@ from jaxecon import (
     policy_operator,
     savings_action_values,
     savings_action_values_frugal,
+    savings_max_frugal,
     savings_maximize_frugal,
     stored_utility_bytes,
+    vector_log,
     vfi,
 )
 from jaxecon.__main__ import main
@@ -72,6 +74,36 @@ def test_the_blockwise_maximum_is_the_max_and_first_argmax(w_size, key):
     sigma, t_v = savings_maximize_frugal(v, frugal)
     np.testing.assert_array_equal(sigma, q.argmax(axis=2))
     np.testing.assert_allclose(t_v, q.max(axis=2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("gamma", GAMMAS)
+@pytest.mark.parametrize("w_size", [2, 9, 10, 37])
+def test_the_loop_over_choices_is_the_max_of_the_action_values(gamma, w_size, key):
+    stored, frugal = pair(gamma, w_size=w_size)
+    v = 10.0 * jax.random.normal(key, (w_size, Y_SIZE))
+    t_v = np.asarray(savings_action_values(v, stored)).max(axis=2)
+    np.testing.assert_allclose(savings_max_frugal(v, frugal), t_v, rtol=1e-13)
+
+
+def test_vector_log_is_ln_to_two_roundings_and_keeps_the_special_values(key):
+    x = jnp.concatenate([jnp.exp(jax.random.uniform(key, (200_000,), minval=-700, maxval=700)),
+                         jnp.linspace(1e-3, 5.0, 100_001), 1.0 + jnp.linspace(-1e-6, 1e-6, 2001),
+                         jnp.array([2.2250738585072014e-308, 1.7e308])])
+    exact = np.log(np.asarray(x))
+    error = np.abs(np.asarray(jax.jit(vector_log)(x)) - exact)
+    assert np.all(error <= 2.0 * np.spacing(np.abs(exact)))  # two units in the last place
+    assert np.all(error <= 5e-16 * np.abs(exact))
+    np.testing.assert_array_equal(vector_log(jnp.array([0.0, -1.0, jnp.inf, jnp.nan])),
+                                  [-np.inf, np.nan, np.inf, np.nan])
+
+
+def test_a_frugal_log_step_holds_no_array_of_every_state_and_choice():
+    w_size, y_size = 300, 10
+    _, frugal = pair(1.0, w_size, y_size)
+    m = jax.jit(bellman_operator).lower(jnp.zeros((w_size, y_size)), frugal).compile()
+    m = m.memory_analysis()
+    assert 10 * (m.argument_size_in_bytes + m.temp_size_in_bytes) < stored_utility_bytes(
+        w_size, y_size)
 
 
 # VFI and OPI take the same steps, so they agree as the operators do; HPI's values come

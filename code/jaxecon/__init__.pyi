@@ -110,8 +110,10 @@ from jaxecon.crra import (
     MEMORY_BUDGET_BYTES as MEMORY_BUDGET_BYTES,
     crra_utility as crra_utility,
     crra_utility_static as crra_utility_static,
+    log_normal as log_normal,
     stored_utility_bytes as stored_utility_bytes,
     utility_array as utility_array,
+    vector_log as vector_log,
 )
 from jaxecon.devices import (
     PLATFORMS as PLATFORMS,
@@ -248,6 +250,7 @@ from jaxecon.savings import (
 from jaxecon.savings_frugal import (
     FRUGAL_OPERATORS as FRUGAL_OPERATORS,
     savings_action_values_frugal as savings_action_values_frugal,
+    savings_max_frugal as savings_max_frugal,
     savings_maximize_frugal as savings_maximize_frugal,
     savings_policy_operator_frugal as savings_policy_operator_frugal,
 )

@@ -55,13 +55,15 @@ class Operators(NamedTuple):
     """How a model plugs into the solvers: four pure functions of the model, and a fifth
     optional one for models whose B is too large to hold: ``maximize`` returns the greedy
     σ (lowest index on ties) and T v together, which the solvers then use instead of an
-    argmax and a max over ``action_values``."""
+    argmax and a max over ``action_values``; and a sixth, ``max_values``, T v alone, which
+    :func:`bellman_operator` then uses instead of a max over ``action_values``."""
 
     action_values: Callable  # (v, model) -> B(x, a, v), shape (*states, actions)
     policy_operator: Callable  # (v, sigma, model) -> T_σ v, shape of v
     policy_value: Callable  # (sigma, model, v_guess) -> v_σ, shape of v
     state_shape: Callable  # model -> the shape of v, read from array shapes
     maximize: Callable | None = None  # optional (v, model) -> (σ, T v)
+    max_values: Callable | None = None  # optional (v, model) -> T v, instead of a max of B
 
 
 
@@ -210,7 +212,10 @@ def bellman_operator(v, model):
         >>> float(bellman_operator(jnp.zeros(1), mdp)[0])
         1.0
     """
-    return jnp.max(action_values(v, model), axis=-1)
+    operators = model_operators(model)
+    if operators.max_values is not None:
+        return operators.max_values(v, model)
+    return jnp.max(operators.action_values(v, model), axis=-1)
 
 
 @jax.jit

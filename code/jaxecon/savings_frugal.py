@@ -7,7 +7,9 @@ static γ (:func:`jaxecon.crra.crra_utility_static`), so that under ``jit`` XLA 
 utility, the expectation and the max over w' into one loop and no (w, y, w') array is
 ever stored: memory O(w_size · y_size). :func:`savings_maximize_frugal` gives the greedy
 policy and T v together with the same fused max, block by block over w', since an
-argmax over the fused expression would cost several times a max. A model built with
+argmax over the fused expression would cost several times a max. For γ = 1 and γ = 2,
+:func:`savings_max_frugal` computes T v one choice at a time instead (its loop unrolled),
+so that ln c runs vectorised (:func:`jaxecon.crra.log_normal`). A model built with
 ``create_savings_model(utility="frugal")`` uses them in every solver.
 """
 
@@ -18,12 +20,15 @@ import math
 import jax
 import jax.numpy as jnp
 
-from jaxecon.crra import crra_utility_static
+from jaxecon.crra import crra_utility_static, log_normal
 from jaxecon.mdp import Operators, iterative_evaluation
 from jaxecon.savings import SavingsModel, consumption
 
 __all__ = ["savings_action_values_frugal", "savings_policy_operator_frugal",
-           "savings_maximize_frugal", "FRUGAL_OPERATORS"]
+           "savings_maximize_frugal", "savings_max_frugal", "FRUGAL_OPERATORS"]
+
+#: Choices w' per pass of :func:`savings_max_frugal`'s loop over the states.
+UNROLL = 10
 
 
 def savings_action_values_frugal(v, model: SavingsModel):
@@ -100,10 +105,50 @@ def savings_maximize_frugal(v, model: SavingsModel):
     return sigma, t_v
 
 
+def savings_max_frugal(v, model: SavingsModel):
+    """T v = max_{w'} B(·, ·, w'), for γ = 1 or 2 by a loop over w' that holds only T v so far.
+
+    Under ``jit`` a max over w' of :func:`savings_action_values_frugal` is one fused
+    reduction, but XLA on a CPU computes its float64 ``log`` with a scalar library call
+    per element, several times the cost of reading a stored u. This loop updates
+    best(w, y) ← max(best, u(R w + y − w') + β E[v(w', y') | y]) for one w' after
+    another, ``UNROLL`` w' per pass, each pass an elementwise loop over the states in which
+    u = ln c is :func:`jaxecon.crra.log_normal` (SIMD) and u = −1/c one division. Other γ
+    (a general power, exp(γ' ln c)) take the fused max. Memory O(w_size · y_size).
+
+    Example:
+        >>> from jaxecon.savings import create_savings_model
+        >>> from jaxecon.mdp import action_values
+        >>> m = create_savings_model(w_size=20, y_size=5, gamma=1.0, utility="frugal")
+        >>> v = jnp.zeros((20, 5))
+        >>> t_v = jnp.max(action_values(v, m), axis=-1)
+        >>> bool(jnp.allclose(savings_max_frugal(v, m), t_v, rtol=1e-14, atol=0))
+        True
+    """
+    gamma = float(model.gamma)
+    if gamma not in (1.0, 2.0):
+        return jnp.max(savings_action_values_frugal(v, model), axis=-1)
+    w_size, y_size = _state_shape(model)
+    discounted = model.beta * (v @ model.Q.T)  # β E[v(w', y') | y], shape (w', y)
+    wealth = model.R * model.w_grid[:, None] + model.y_grid[None, :]  # R w + y, (w, y)
+
+    def one_choice(k, best):
+        c = wealth - model.w_grid[k]
+        if gamma == 1.0:  # ln c, −∞ where c ≤ 0; log_normal(c) is meaningless there
+            u = jnp.where(c > 0.0, log_normal(c), -jnp.inf)
+        else:  # −1/c at max(c, 0): −∞ at 0 without a select
+            u = -1.0 / jnp.maximum(c, 0.0)
+        return jnp.maximum(best, u + discounted[k][None, :])
+
+    start = jnp.full((w_size, y_size), -jnp.inf, wealth.dtype)
+    return jax.lax.fori_loop(0, w_size, one_choice, start, unroll=UNROLL)
+
+
 def _state_shape(model: SavingsModel) -> tuple[int, int]:
     return model.w_grid.shape[0], model.y_grid.shape[0]
 
 
 #: The operators of a model with ``utility="frugal"``, registered through its type.
 FRUGAL_OPERATORS = Operators(savings_action_values_frugal, savings_policy_operator_frugal,
-                             iterative_evaluation, _state_shape, savings_maximize_frugal)
+                             iterative_evaluation, _state_shape, savings_maximize_frugal,
+                             savings_max_frugal)
