@@ -19,7 +19,8 @@ from jaxecon import (
     random_mdp,
 )
 from jaxecon.checks import check_stochastic
-from jaxecon.mdp import model_operators, tauchen_chain
+from jaxecon.markov import tauchen_chain
+from jaxecon.mdp import model_operators
 
 
 def an_mdp(seed: int, n: int = 12, m: int = 3, beta: float = 0.9) -> MDP:

@@ -173,6 +173,9 @@ from jaxecon.machine import (
     package_versions as package_versions,
     provenance_note as provenance_note,
 )
+from jaxecon.markov import (
+    tauchen_chain as tauchen_chain,
+)
 from jaxecon.mdp import (
     MDP as MDP,
     Operators as Operators,
@@ -189,7 +192,6 @@ from jaxecon.mdp import (
     policy_value_exact as policy_value_exact,
     policy_value_iterative as policy_value_iterative,
     random_mdp as random_mdp,
-    tauchen_chain as tauchen_chain,
 )
 from jaxecon.mlp import (
     LEARNING_RATES as LEARNING_RATES,

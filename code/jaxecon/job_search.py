@@ -28,12 +28,12 @@ from jax.scipy.special import logsumexp
 
 from jaxecon.checks import check_open_unit
 from jaxecon.fixed_point import successive_approximation_core
+from jaxecon.markov import tauchen_chain
 from jaxecon.mdp import (
     Operators,
     exact_evaluation,
     model_operators,
     policy_value_iterative,
-    tauchen_chain,
 )
 
 __all__ = [

@@ -24,14 +24,11 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-import quantecon as qe
 from jax.scipy.sparse.linalg import bicgstab
 
 from jaxecon.checks import (
     check_integer,
     check_open_unit,
-    check_positive,
-    check_size,
     check_stochastic,
 )
 
@@ -39,7 +36,7 @@ __all__ = [
     "MDP", "Operators", "create_mdp", "random_mdp", "model_operators", "action_values",
     "bellman_operator", "greedy_policy", "policy_operator", "policy_value_exact",
     "policy_value_iterative", "exact_evaluation", "iterative_evaluation", "mdp_action_values",
-    "mdp_policy_operator", "tauchen_chain",
+    "mdp_policy_operator",
 ]
 
 
@@ -64,32 +61,6 @@ class Operators(NamedTuple):
     state_shape: Callable  # model -> the shape of v, read from array shapes
     maximize: Callable | None = None  # optional (v, model) -> (σ, T v)
     max_values: Callable | None = None  # optional (v, model) -> T v, instead of a max of B
-
-
-
-def tauchen_chain(n: int, rho: float, sigma: float, *, names=("n", "rho", "sigma")):
-    """Tauchen's discretization of x' = ρ x + σ ε, ε ~ N(0, 1), by ``quantecon.tauchen``.
-
-    Args:
-        n: number of states, at least 2.
-        rho: autocorrelation ρ, in (−1, 1).
-        sigma: shock standard deviation σ, positive.
-        names: the caller's names for (n, rho, sigma), used in error messages.
-
-    Returns:
-        ``(x, P)``: the grid, shape (n,), and the transition matrix, shape (n, n), as
-        NumPy float64 arrays.
-
-    Raises:
-        ValueError: if a parameter is out of range; the message uses ``names``.
-    """
-    check_size(names[0], n)
-    if not -1.0 < rho < 1.0:
-        raise ValueError(f"`{names[1]}` must be in (-1, 1); got {rho!r}.")
-    check_positive(names[2], sigma)
-    chain = qe.markov.tauchen(int(n), float(rho), float(sigma))
-    return np.asarray(chain.state_values, dtype=float), np.asarray(chain.P, dtype=float)
-
 
 
 def create_mdp(*, r, P, beta: float) -> MDP:
@@ -168,7 +139,6 @@ def mdp_policy_operator(v, sigma, mdp: MDP):
     r_sigma = jnp.take_along_axis(mdp.r, sigma[:, None], axis=1)[:, 0]
     P_sigma = jnp.take_along_axis(mdp.P, sigma[:, None, None], axis=1)[:, 0, :]
     return r_sigma + mdp.beta * (P_sigma @ v)
-
 
 
 @functools.singledispatch

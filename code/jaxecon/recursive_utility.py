@@ -33,7 +33,7 @@ from jaxecon.checks import (
     not_converged,
 )
 from jaxecon.fixed_point import FixedPoint, newton_fixed_point, successive_approximation
-from jaxecon.mdp import tauchen_chain
+from jaxecon.markov import tauchen_chain
 
 __all__ = [
     "EpsteinZinModel", "create_epstein_zin_model", "lifetime_utility_operator",

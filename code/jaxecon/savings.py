@@ -31,7 +31,8 @@ from jaxecon.crra import (
     stored_utility_bytes,
     utility_array,
 )
-from jaxecon.mdp import Operators, iterative_evaluation, model_operators, tauchen_chain
+from jaxecon.markov import tauchen_chain
+from jaxecon.mdp import Operators, iterative_evaluation, model_operators
 
 __all__ = [
     "SavingsModel", "create_savings_model", "savings_action_values",
