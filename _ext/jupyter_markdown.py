@@ -7,7 +7,8 @@ them, references as their numbers, included source as a code block, theorems and
 admonitions as bold-headed paragraphs and quotes, labelled equations with their tags,
 exercises and their solutions as bold-headed paragraphs (a notebook has no dropdowns:
 the solution follows its exercise, its code cells in place). Speaker notes, slide
-breaks and slide-only ``{slide}`` text are dropped. A directive or role it does not know
+breaks, slide-only ``{slide}`` text and ``{only} revealjs`` blocks are dropped;
+``{only} not revealjs`` blocks are kept. A directive or role it does not know
 is an error, so a new one cannot leak into the notebooks unnoticed.
 
 Not a Sphinx extension: ``notebooks.py`` supplies the `Resolver` from the build.
@@ -68,8 +69,10 @@ def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
     options, body = _split_options(match["content"])
     if name in DROPPED:
         return ""
-    if name in UNWRAPPED:
+    if name in UNWRAPPED or (name, argument) == ("only", "not revealjs"):
         return f"{to_jupyter_markdown(body, resolver, where)}\n"
+    if (name, argument) == ("only", "revealjs"):  # a deck's excerpt; the page shows it whole
+        return ""
     if name in ("literalinclude", "revealjs-literalinclude"):
         code, language = resolver.include(argument, options)
         return f"```{language}\n{code.strip(chr(10)).rstrip()}\n```\n"

@@ -153,3 +153,15 @@ def test_a_gated_solution_keeps_a_heading_and_its_end_marker_vanishes():
     start = "```{solution-start} ex-pi\n:class: dropdown\n```\n\nFirst, draw."
     assert render(start) == "**Solution to Exercise 4.**\n\nFirst, draw."
     assert render("```{solution-end}\n```\n") == ""
+
+
+def test_the_notebook_keeps_what_the_page_shows_not_the_decks_excerpt():
+    build = Build()
+    text = ("::::{only} not revealjs\n```{literalinclude} whole.py\n```\n::::\n\n"
+            "::::{only} revealjs\n```{revealjs-literalinclude} excerpt.py\n:lines: 2-3\n```\n"
+            "::::\n")
+    out = to_jupyter_markdown(text, build, "book/page")
+    assert out == "```python\ndef f(x):\n    return x\n```"
+    assert [path for path, _ in build.includes] == ["whole.py"]
+    with pytest.raises(ValueError, match=r"\{only\}"):
+        render("::::{only} latex\ntext\n::::\n")

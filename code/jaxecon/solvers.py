@@ -70,7 +70,6 @@ def _vfi(model, v_init, tol, max_iter: int) -> Solution:
 @partial(jax.jit, static_argnames="max_iter")
 def _hpi(model, v_init, tol, max_iter: int) -> Solution:
     evaluate = model_operators(model).policy_value
-
     def step(x):
         _, t_v, sigma = x  # t_v = T v_{k−1} = T_σ v_{k−1}: a good first guess for v_σ
         v_sigma = evaluate(sigma, model, t_v)

@@ -32,7 +32,8 @@ const words = (el, drop) => {
 """
 
 # Every slide in order, with its heading, its visible prose, its full text (notes too),
-# and what its code looks like.
+# and what its code looks like (a block stepped through line by line is one copy per step
+# in reveal: counted once).
 WALK = "() => {" + NORMALIZE + r"""
   const out = [];
   let heading = '';
@@ -45,7 +46,9 @@ WALK = "() => {" + NORMALIZE + r"""
                         + 'figure, img, table, .deck-title .deck-links');
     const blocks = [...slide.querySelectorAll('.highlight pre, pre code.hljs')]
       .filter(pre => !pre.closest('.cell_output, aside.notes'))
-      .map(pre => ({lines: pre.textContent.trim().split('\n').length,
+      .filter((pre, i, all) => all.findIndex(o => o.textContent === pre.textContent) === i)
+      .map(pre => ({lines: pre.querySelectorAll('tr').length  // reveal's numbered lines
+                           || pre.textContent.trim().split('\n').length,
                     colours: new Set([...pre.querySelectorAll('span')]
                       .filter(s => s.textContent.trim())
                       .map(s => getComputedStyle(s).color)).size}));
