@@ -120,10 +120,8 @@ def successive_approximation(T: Callable, x_init, params, *, tol: float = 1e-5,
         >>> round(float(successive_approximation(halve, jnp.zeros(1), 1.0, tol=1e-12).x[0]), 9)
         2.0
     """
-    check_options(tol, max_iter)
-    x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = successive_approximation_core(T, x_init, params, tol, int(max_iter))
-    return finish("successive_approximation", out, tol, max_iter)
+    return _solve("successive_approximation", successive_approximation_core, T, x_init,
+                  params, tol, max_iter)
 
 
 @partial(jax.jit, static_argnames=("T", "max_iter"))
@@ -166,7 +164,11 @@ def newton_fixed_point(T: Callable, x_init, params, *, tol: float = 1e-5,
         >>> newton_fixed_point(halve, jnp.zeros(1), 1.0, tol=1e-12).num_iter
         2
     """
+    return _solve("newton_fixed_point", newton_core, T, x_init, params, tol, max_iter)
+
+
+def _solve(name: str, core: Callable, T: Callable, x_init, params, tol, max_iter) -> FixedPoint:
+    """Check the options, run the jitted ``core`` loop from x_init and raise if it failed."""
     check_options(tol, max_iter)
     x_init = jnp.asarray(x_init, jnp.result_type(float))
-    out = newton_core(T, x_init, params, tol, int(max_iter))
-    return finish("newton_fixed_point", out, tol, max_iter)
+    return finish(name, core(T, x_init, params, tol, int(max_iter)), tol, max_iter)
