@@ -26,7 +26,7 @@ test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, sp
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser" tests
 	$(PY) -m pytest -m "build or browser" tests
 
-unit: $(INSTALLED) lint  ## the inner loop: package and extension tests and doctests, in this process
+unit: $(INSTALLED) system lint  ## the inner loop: package and extension tests and doctests, no builds
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not slow" tests
 
 lint: $(INSTALLED)
@@ -40,12 +40,13 @@ $(INSTALLED): requirements-lock.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-node_modules/.installed: package.json package-lock.json  ## axe-core for the accessibility test
+node_modules/.installed: package.json package-lock.json | system  ## axe-core for the accessibility test
 	npm ci --no-audit --no-fund
 	touch $@
 
-system:  ## compilers and the browser from Debian (needs root or sudo)
+system:  ## compilers, the browser and npm from Debian (needs root or sudo)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -q && \

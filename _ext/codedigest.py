@@ -47,7 +47,7 @@ def _packages(app) -> dict[str, Package]:
 
 
 def _lines(app, uses: dict[str, list[str]], imports: list[str]) -> list[str]:
-    files = {name: [Path(app.confdir, f) for f in paths]
+    files = {name: tuple(Path(app.confdir, f) for f in paths)
              for name, paths in app.config.codedigest_files.items()}
     return page_deps.page_lines(_packages(app), uses, set(imports), files)
 
@@ -65,6 +65,7 @@ def on_get_outdated(app, env, added, changed, removed):
     _PACKAGES.pop(str(app.confdir), None)  # read the sources afresh for this build
     page_deps.jax_devices.cache_clear()
     page_deps.installed.cache_clear()
+    page_deps.file_digest.cache_clear()
     return [docname for docname, (uses, imports, lines) in _docs(env).items()
             if any(name not in _packages(app) for name in uses)
             or _lines(app, uses, imports) != lines]

@@ -59,7 +59,7 @@ def page_modules(source: str, package: Package) -> list[str]:
 def externals(tree, packages: dict[str, Package], uses: dict[str, list[str]]) -> set[str]:
     """Third-party top-level modules the page imports, itself or through the modules of
     ``packages`` it uses (``uses``: package name -> modules named by the page)."""
-    found = external_imports(tree, "") - set(packages)
+    found = external_imports(tree, "")
     for name, modules in uses.items():
         package = packages[name]
         found |= set().union(*(package.externals.get(m, ()) for m in
@@ -78,22 +78,24 @@ def page_uses(source: str, packages: dict[str, Package]) -> tuple[dict[str, list
 
 
 @functools.cache
-def installed() -> tuple[dict[str, list[str]], frozenset[str]]:
-    """Top-level module -> distributions, and the installed JAX runtime distributions:
-    read from site-packages once per build (``codedigest`` clears it at the start)."""
-    runtime = frozenset(d.metadata["Name"] for d in importlib.metadata.distributions()
-                        if (d.metadata["Name"] or "").lower().startswith(JAX_RUNTIME))
-    return importlib.metadata.packages_distributions(), runtime
+def installed() -> tuple[dict[str, list[str]], frozenset[str], dict[str, str]]:
+    """Top-level module -> distributions, the installed JAX runtime distributions, and
+    distribution -> version: read from site-packages once per build (``codedigest``
+    clears it at the start)."""
+    found = {d.metadata["Name"]: d.version for d in importlib.metadata.distributions()
+             if d.metadata["Name"]}
+    runtime = frozenset(name for name in found if name.lower().startswith(JAX_RUNTIME))
+    return importlib.metadata.packages_distributions(), runtime, found
 
 
 def versions(modules: set[str]) -> dict[str, str]:
     """Installed distribution -> version for the top-level ``modules`` (JAX's runtime
     included with ``jax``); modules that are not installed are left out."""
-    of, runtime = installed()
+    of, runtime, version = installed()
     names = {dist for module in modules for dist in of.get(module, ())}
     if "jax" in modules:
         names |= runtime
-    return {name: importlib.metadata.version(name) for name in sorted(names, key=str.lower)}
+    return {name: version[name] for name in sorted(names, key=str.lower) if name in version}
 
 
 @functools.cache
@@ -106,7 +108,10 @@ def jax_devices() -> str:
     return out.stdout.strip().replace(" ", "_", 1) if out.returncode == 0 else "unavailable"
 
 
-def file_digest(paths: list[Path]) -> str:
+@functools.cache
+def file_digest(paths: tuple[Path, ...]) -> str:
+    """A digest of the names and contents of ``paths``, read once per build (``codedigest``
+    clears it at the start)."""
     sha = hashlib.sha256()
     for path in paths:
         sha.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
@@ -114,7 +119,7 @@ def file_digest(paths: list[Path]) -> str:
 
 
 def page_lines(packages: dict[str, Package], uses: dict[str, list[str]], imports: set[str],
-               files: dict[str, list[Path]]) -> list[str]:
+               files: dict[str, tuple[Path, ...]]) -> list[str]:
     """The comment lines that key a page's cache: package digests, library versions, the
     JAX devices (for pages that import jax), and the files that imported libraries read."""
     lines = [f"{MARKER} {name} {digest(packages[name], closure(packages[name], set(m)))}"

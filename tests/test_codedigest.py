@@ -106,9 +106,9 @@ def test_the_jax_devices_are_read_in_a_fresh_interpreter_as_a_kernel_would():
 def test_a_changed_version_changes_only_the_pages_importing_that_library(monkeypatch):
     before = {"np": page_deps.page_lines({}, {}, {"numpy"}, {}),
               "mpl": page_deps.page_lines({}, {}, {"matplotlib"}, {})}
-    real = page_deps.importlib.metadata.version
-    monkeypatch.setattr(page_deps.importlib.metadata, "version",
-                        lambda name: "9.9.9" if name == "numpy" else real(name))
+    of, runtime, version = page_deps.installed()  # what one build read from site-packages
+    monkeypatch.setattr(page_deps, "installed",
+                        lambda: (of, runtime, {**version, "numpy": "9.9.9"}))
     assert page_deps.page_lines({}, {}, {"numpy"}, {}) != before["np"]
     assert page_deps.page_lines({}, {}, {"matplotlib"}, {}) == before["mpl"]
     monkeypatch.undo()
@@ -118,9 +118,10 @@ def test_a_changed_version_changes_only_the_pages_importing_that_library(monkeyp
 def test_a_file_a_library_reads_keys_the_pages_importing_that_library(tmp_path):
     rc = tmp_path / "matplotlibrc"
     rc.write_text("font.size: 10\n")
-    files = {"matplotlib": [rc]}
+    files = {"matplotlib": (rc,)}
     first = page_deps.page_lines({}, {}, {"matplotlib"}, files)
     rc.write_text("font.size: 12\n")
+    page_deps.file_digest.cache_clear()  # as codedigest does at the start of each build
     assert page_deps.page_lines({}, {}, {"matplotlib"}, files) != first
     assert page_deps.page_lines({}, {}, {"numpy"}, files) == \
         page_deps.page_lines({}, {}, {"numpy"}, {})

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from jaxecon.bench.parallel import sharded_plan
-from jaxecon.distributed import collective_bytes
+from jaxecon.distributed import collective_bytes, distribute_model, solve_distributed
 from jaxecon.launch import EXIT_HOOK, free_port, measure_sharding_costs, run_workers, solve_savings
 from jaxecon.mdp import greedy_policy, policy_value_exact
 from jaxecon.savings import create_savings_model
@@ -90,6 +90,14 @@ def test_two_processes_solve_by_policy_iteration_as_one_process(small, tmp_path)
     assert np.array_equal(greedy_policy(v, small), one.sigma)
     np.testing.assert_allclose(v, one.v, rtol=0, atol=1e-12)
     np.testing.assert_allclose(v, policy_value_exact(one.sigma, small), rtol=0, atol=1e-12)
+
+
+def test_a_model_that_stores_no_utility_is_distributed_and_solved_the_same():
+    stored = create_savings_model(w_size=8, y_size=3)
+    frugal = create_savings_model(w_size=8, y_size=3, utility="frugal")
+    assert distribute_model(frugal).u is None
+    np.testing.assert_allclose(solve_distributed(frugal).v, solve_distributed(stored).v,
+                               rtol=1e-12)
 
 
 def test_one_process_solve_without_processes(small):

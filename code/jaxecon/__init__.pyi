@@ -281,5 +281,6 @@ from jaxecon.timing import (
     cpu_label as cpu_label,
     jax_device_label as jax_device_label,
     measure as measure,
+    peak_bytes as peak_bytes,
     ratio as ratio,
 )

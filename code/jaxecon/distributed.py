@@ -30,6 +30,7 @@ from jaxecon.solvers import (
     successive_approximation_core,
     value_function_iteration,
 )
+from jaxecon.timing import peak_bytes
 
 __all__ = ["DISTRIBUTED_SOLVERS", "SPLIT_FIELDS", "initialize_distributed", "global_array",
            "distribute_model", "solve_distributed", "collective_bytes", "sharding_costs"]
@@ -114,6 +115,7 @@ def distribute_model(model, mesh=None, split=None):
             raise ValueError(f"`split` must name the fields to split for a "
                              f"{type(model).__name__}; got None.")
         split = SPLIT_FIELDS[type(model)]
+    split = [name for name in split if getattr(model, name) is not None]  # e.g. no stored u
     n = mesh.devices.size
     for name in split:
         size = np.shape(getattr(model, name))[0]
@@ -219,12 +221,10 @@ def sharding_costs(model, devices) -> dict:
     found = collective_bytes(step.as_text()) if len(devices) > 1 else {}
     loop = successive_approximation_core.lower(bellman_operator, v, placed, 1e-5,
                                                10_000).compile()
-    memory = loop.memory_analysis()
     n, gathered = len(devices), found.get("all-gather", 0)
     return {"devices": n, "all_gather_bytes": gathered,
             "all_reduce_bytes": found.get("all-reduce", 0),
             "other_collectives": {k: b for k, b in found.items()
                                   if k not in ("all-gather", "all-reduce")},
             "received_bytes": gathered * (n - 1) // n,
-            "memory_bytes": int(memory.argument_size_in_bytes + memory.output_size_in_bytes
-                                + memory.temp_size_in_bytes - memory.alias_size_in_bytes)}
+            "memory_bytes": peak_bytes(loop)}

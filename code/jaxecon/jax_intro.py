@@ -23,6 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxecon.checks import check_integer
+from jaxecon.timing import peak_bytes
 
 __all__ = [
     "GRID_METHODS",
@@ -100,9 +101,7 @@ def grid_memory_bytes(x, y, *, method: str = "broadcast") -> int:
         ValueError: as :func:`evaluate_grid`.
     """
     function, args = _kernel(x, y, method)
-    stats = function.lower(*args).compile().memory_analysis()
-    return int(stats.argument_size_in_bytes + stats.output_size_in_bytes
-               + stats.temp_size_in_bytes)
+    return peak_bytes(function.lower(*args).compile())
 
 
 class SVCallModel(NamedTuple):

@@ -53,7 +53,7 @@ class Result(NamedTuple):
     record: dict[str, Any]  # the benchmark's own fields
 
 
-def _commit() -> str:
+def code_commit() -> str:
     """The git commit of the code, '+dirty' if modified; ``JAXECON_COMMIT`` overrides."""
     if os.environ.get("JAXECON_COMMIT"):
         return os.environ["JAXECON_COMMIT"]
@@ -80,7 +80,7 @@ def provenance() -> dict[str, Any]:
     machine = describe_machine()
     return {"machine": machine.label, "backend": machine.jax_backend,
             "devices": list(machine.devices), "cpu": machine.cpu_label,
-            "versions": package_versions(), "commit": _commit(),
+            "versions": package_versions(), "commit": code_commit(),
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 

@@ -22,7 +22,7 @@ import jax.numpy as jnp
 
 from jaxecon.crra import crra_utility_static, log_normal
 from jaxecon.mdp import Operators, iterative_evaluation
-from jaxecon.savings import SavingsModel, consumption
+from jaxecon.savings import SavingsModel, _state_shape, consumption
 
 __all__ = ["savings_action_values_frugal", "savings_policy_operator_frugal",
            "savings_maximize_frugal", "savings_max_frugal", "FRUGAL_OPERATORS"]
@@ -142,10 +142,6 @@ def savings_max_frugal(v, model: SavingsModel):
 
     start = jnp.full((w_size, y_size), -jnp.inf, wealth.dtype)
     return jax.lax.fori_loop(0, w_size, one_choice, start, unroll=UNROLL)
-
-
-def _state_shape(model: SavingsModel) -> tuple[int, int]:
-    return model.w_grid.shape[0], model.y_grid.shape[0]
 
 
 #: The operators of a model with ``utility="frugal"``, registered through its type.

@@ -26,7 +26,7 @@ from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
 
 __all__ = ["Timing", "measure", "cpu_label", "jax_device_label", "MIN_REPEATS", "Ratio",
-           "ratio", "compare"]
+           "ratio", "compare", "peak_bytes"]
 
 #: The fewest repeats behind any timing a page compares.
 MIN_REPEATS = 5
@@ -225,3 +225,17 @@ def compare(a: Any, b: Any, name_a: str, name_b: str, *, tie: float = 0.1) -> st
     if r <= 1.0 / (1.0 + tie):
         return f"{name_a} is {1.0 / r:.1f}× slower than {name_b}"
     return f"{name_a} and {name_b} tie within {tie:.0%}"
+
+
+def peak_bytes(compiled) -> int:
+    """The memory a compiled JAX program holds at once, by XLA's memory analysis:
+    arguments + outputs + temporaries − the outputs that alias (reuse) an argument.
+
+    Example:
+        >>> import jax.numpy as jnp
+        >>> peak_bytes(jax.jit(lambda x: 2 * x).lower(jnp.zeros(4)).compile()) >= 2 * 4 * 4
+        True
+    """
+    m = compiled.memory_analysis()
+    return int(m.argument_size_in_bytes + m.output_size_in_bytes + m.temp_size_in_bytes
+               - m.alias_size_in_bytes)

@@ -14,7 +14,6 @@ import datetime
 import json
 import os
 import resource
-import subprocess
 import time
 from functools import partial
 from pathlib import Path
@@ -28,8 +27,9 @@ from jaxecon import solvers
 from jaxecon.checks import check_integer, check_positive
 from jaxecon.crra import stored_utility_bytes
 from jaxecon.machine import describe_machine, package_versions
+from jaxecon.results import code_commit
 from jaxecon.savings import consumption, create_savings_model
-from jaxecon.timing import jax_device_label
+from jaxecon.timing import jax_device_label, peak_bytes
 
 __all__ = ["BigSolveRecord", "big_frugal_solve", "write_big_record"]
 
@@ -58,14 +58,8 @@ class BigSolveRecord(NamedTuple):
     min_consumption: float  # min over states of c(w, y) under the policy found (> 0)
     device: str  # hardware that ran the solve
     versions: dict[str, str]  # library versions
-    git_commit: str  # the package's commit, 'unknown' outside a git checkout
+    git_commit: str  # the package's commit ('+dirty' if modified), as results records it
     date: str  # when it ran, ISO 8601 UTC
-
-
-def _git_commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                         cwd=Path(__file__).parent, check=False)
-    return out.stdout.strip() if out.returncode == 0 else "unknown"
 
 
 def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "hpi",
@@ -101,7 +95,6 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
     start = time.perf_counter()
     compiled = jax.jit(solve).lower(model, v0).compile()
     compile_seconds = time.perf_counter() - start
-    memory = compiled.memory_analysis()
     start, cpu_start = time.perf_counter(), time.process_time()
     solution = jax.block_until_ready(compiled(model, v0))
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
@@ -113,11 +106,10 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
         stored_utility_bytes(w_size, y_size), int(describe_machine().memory_gib * 1024**3),
         seconds, cpu_seconds, os.getloadavg()[0], compile_seconds, int(solution.num_iter),
         float(solution.error),
-        int(memory.argument_size_in_bytes + memory.output_size_in_bytes
-            + memory.temp_size_in_bytes - memory.alias_size_in_bytes),
+        peak_bytes(compiled),
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         float(np.min(np.asarray(consumption(solution.sigma, model)))), jax_device_label(),
-        package_versions(("jax", "jaxlib", "numpy")), _git_commit(),
+        package_versions(("jax", "jaxlib", "numpy")), code_commit(),
         datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
 
 

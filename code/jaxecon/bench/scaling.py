@@ -28,7 +28,7 @@ from jaxecon.checks import check_integer, check_size
 from jaxecon.crra import stored_utility_bytes
 from jaxecon.mdp import bellman_operator
 from jaxecon.savings import create_savings_model, savings_action_values_inline
-from jaxecon.timing import cpu_label, jax_device_label, measure
+from jaxecon.timing import cpu_label, jax_device_label, measure, peak_bytes
 
 __all__ = ["SCALING", "ScalingRecord", "METHODS", "SCALING_BUDGET_BYTES", "scaling_sizes",
            "bench_scaling", "power_law", "largest_states", "format_scaling_table"]
@@ -88,9 +88,7 @@ def scaling_sizes(budget_bytes: int, y_size: int = 100, start: int = 150,
 
 def _jax_peak(fn, *args) -> int:
     """Arguments + outputs + temporaries − aliases of ``fn(*args)`` compiled, in bytes."""
-    m = jax.jit(fn).lower(*args).compile().memory_analysis()
-    return int(m.argument_size_in_bytes + m.output_size_in_bytes + m.temp_size_in_bytes
-               - m.alias_size_in_bytes)
+    return peak_bytes(jax.jit(fn).lower(*args).compile())
 
 
 def _inline_step(v, model, gamma):
