@@ -6,7 +6,10 @@ each one into what the site shows in its place: glued numbers as the build measu
 them, references as their numbers, included source as a code block, theorems and
 admonitions as bold-headed paragraphs and quotes, labelled equations with their tags,
 exercises and their solutions as bold-headed paragraphs (a notebook has no dropdowns:
-the solution follows its exercise, its code cells in place). Speaker notes, slide
+``notebook_cells`` moves the solutions after the exercises). A glued number that the
+build's machine measured (a time, a ratio of times, a device or what is installed: its
+key matches `MEASURED`) is marked with `MEASURED_MARK`, and ``clean_notebook`` names the
+machine under the cell; deterministic results stay unmarked. Speaker notes, slide
 breaks, slide-only ``{slide}`` text and ``{only} revealjs`` blocks are dropped;
 ``{only} not revealjs`` blocks are kept. A directive or role it does not know
 is an error, so a new one cannot leak into the notebooks unnoticed.
@@ -34,6 +37,14 @@ PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition"
                "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
 REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc"}
 SOLUTION_MARKERS = {"solution", "solution-start"}
+#: Glue keys of numbers that depend on the machine: times, rates, ratios and sentences
+#: built from them, devices, core counts, what is installed, what fits in its memory.
+MEASURED = re.compile(
+    r"(?:^|_)(?:ms|ns|us|seconds|hours|t|step|compile|dispatch|speedup|sentence|verdict|"
+    r"compare|device|devices|cpu|cores|threads|backend|missing|version|largest|fits|"
+    r"budget|ceiling|gbs|flops|us_\w+|eager|jit)(?:_|$)|_(?:over|vs)_|_ratio|slope_time|"
+    r"^proj_")
+MEASURED_MARK = "†"
 
 
 class Resolver(Protocol):
@@ -47,6 +58,12 @@ class Resolver(Protocol):
 
     def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
         """The code a ``literalinclude`` of ``path`` shows, and its language."""
+
+    def recorded(self, source: str) -> str:
+        """The text a code cell of this source printed or showed when the page was built."""
+
+    def machine(self) -> str:
+        """The machine the site's numbers were measured on, as the status page names it."""
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str]:
@@ -110,7 +127,8 @@ def _role(match: re.Match, resolver: Resolver, where: str) -> str:
     name, content = match["name"], match["content"]
     if name == "glue:text":
         key, _, fmt = content.partition(":")
-        return resolver.glue(key, fmt)
+        value = resolver.glue(key, fmt)
+        return f"{value}{MEASURED_MARK}" if MEASURED.search(key) else value
     if name in REFERENCE_ROLES:
         return resolver.reference(name, content)
     raise ValueError(f"{where}: the notebook cannot show the role {{{name}}}; "

@@ -11,7 +11,9 @@ cell, and a first cell that installs the package where it is missing
 
 Config keys: ``notebooks_dir`` (output folder inside the html output),
 ``notebooks_exclude`` (docnames), ``notebooks_repository`` ("owner/name" on GitHub),
-``notebooks_branch`` (the branch that holds the published notebooks).
+``notebooks_branch`` (the branch that holds the published notebooks),
+``notebooks_machine_glue`` ("page:key" of the glued name of the machine that measured
+the site, which labels the build's numbers in the notebooks).
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def setup(app):
     app.add_config_value("notebooks_exclude", [], "html", types=[list])
     app.add_config_value("notebooks_repository", "", "html", types=[str])
     app.add_config_value("notebooks_branch", "notebooks", "html", types=[str])
+    app.add_config_value("notebooks_machine_glue", "", "html", types=[str])
     app.connect("builder-inited", find_repository)
     app.connect("doctree-resolved", link_notebook)
     app.connect("build-finished", write_notebooks)

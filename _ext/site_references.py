@@ -1,5 +1,6 @@
 """Answers to `jupyter_markdown.Resolver` from the Sphinx build of one page: glued values,
-equation, figure and theorem numbers, page titles and included source.
+equation, figure and theorem numbers, page titles, included source, what a cell printed
+when the page was executed, and the machine the status page says measured the site.
 
 Not a Sphinx extension: ``notebooks.py`` uses it.
 """
@@ -10,6 +11,7 @@ import functools
 import json
 from pathlib import Path
 
+import nbformat
 from myst_nb.core.variables import format_plain_text
 from sphinx.directives.code import LiteralIncludeReader
 
@@ -21,11 +23,37 @@ class SiteReferences:
         self.app, self.env, self.docname = app, app.env, docname
         self.folder = Path(app.env.doc2path(docname)).parent
 
+    def _executed(self, docname: str, suffix: str) -> Path:
+        """Where myst-nb wrote what the execution of ``docname`` produced."""
+        *parts, last = docname.split("/")
+        return Path(self.env.mystnb_config.output_folder, *parts, f"{last}{suffix}")
+
     @functools.cached_property
     def _glued(self) -> dict:
-        *parts, last = self.docname.split("/")
-        path = Path(self.env.mystnb_config.output_folder, *parts, f"{last}.glue.json")
+        path = self._executed(self.docname, ".glue.json")
         return json.loads(path.read_text()) if path.exists() else {}
+
+    def recorded(self, source: str) -> str:
+        notebook = nbformat.read(self._executed(self.docname, ".ipynb"), as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and cell.source.strip() == source.strip():
+                return "".join(o.get("text", "") if o.output_type == "stream"
+                               else o.get("data", {}).get("text/plain", "")
+                               for o in cell.outputs)
+        raise KeyError(f"{self.docname}: no executed cell with the source {source[:60]!r}")
+
+    @functools.cached_property
+    def _machine(self) -> str:
+        page, _, key = self.app.config.notebooks_machine_glue.partition(":")
+        path = self._executed(page, ".glue.json")
+        glued = json.loads(path.read_text()) if path.exists() else {}
+        if key not in glued:
+            raise KeyError(f"{self.docname}: the page {page} glued no {key!r} "
+                           "(notebooks_machine_glue) to name the build's machine")
+        return format_plain_text(glued[key]["data"]["text/plain"], "")
+
+    def machine(self) -> str:
+        return self._machine
 
     def glue(self, key: str, fmt: str) -> str:
         if key not in self._glued:

@@ -1,5 +1,10 @@
 """The clean notebooks and Colab links of `_ext/notebooks.py`, without Sphinx."""
 
+import contextlib
+import io
+import shutil
+from unittest import mock
+
 import pytest
 from sphinx.errors import ConfigError
 
@@ -125,3 +130,134 @@ def test_no_github_repository_means_none(remote):
 def test_a_malformed_repository_setting_is_an_error_naming_it():
     with pytest.raises(ConfigError, match=r"notebooks_repository .*'lectures'"):
         notebook_publishing.github_repository("lectures", {}, None)
+
+
+EXERCISES = PAGE + """
+## Exercises
+
+```{exercise} First
+:label: ex-first
+
+Do the first thing.
+```
+
+```{solution-start} ex-first
+:class: dropdown
+```
+
+The first answer:
+
+```{code-cell} ipython3
+answer = 1
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+glue("first", answer, display=False)
+```
+
+It is one.
+
+```{solution-end}
+```
+
+```{exercise} Second
+:label: ex-second
+
+Do the second thing.
+```
+
+```{solution} ex-second
+:class: dropdown
+
+Only words.
+```
+
+## After the exercises
+
+```{code-cell} ipython3
+after = 2
+```
+"""
+
+
+class ExerciseBuild(Build):
+    def reference(self, role, target):
+        return {"ex-first": "Exercise 1", "ex-second": "Exercise 2"}[target]
+
+
+def test_solutions_follow_the_last_exercise_with_their_code_collapsed():
+    cells = clean_notebook.clean_notebook(EXERCISES, "", ExerciseBuild()).cells
+    text = [cell.source for cell in cells]
+    solutions = text.index("## Solutions")
+    assert text[solutions - 2] == "## Exercises\n\n**Exercise 1 (First).** Do the first thing."
+    assert text[solutions - 1] == "**Exercise 2 (Second).** Do the second thing."
+    assert not any("answer" in t or "Solution" in t for t in text[:solutions])
+    moved = text[solutions + 1:]
+    assert moved[0] == "**Solution to Exercise 1.**\n\nThe first answer:"
+    assert moved[1] == "answer = 1"
+    assert cells[solutions + 2].metadata["jupyter"] == {"source_hidden": True}
+    assert moved[2] == "It is one."
+    assert moved[3] == "**Solution to Exercise 2.** Only words."
+    assert moved[4] == "## After the exercises"
+    assert moved[5] == "after = 2" and "jupyter" not in cells[solutions + 6].metadata
+
+
+MEASURED_PAGE = PAGE + """
+The loop takes {glue:text}`page_loop_ms:.1f` ms and $k^*$ is {glue:text}`page_k_star:.1f`.
+
+The steady state is {glue:text}`page_k_star:.1f`.
+
+```{code-cell} ipython3
+:tags: [needs-octave]
+
+out = run_octave()
+out, 2
+```
+"""
+
+
+class MeasuredBuild(Build):
+    def recorded(self, source):
+        assert source.startswith("out = run_octave()")
+        return "(3, 2)\n"
+
+    def machine(self):
+        return "Some CPU (2 cores)"
+
+
+def test_numbers_measured_by_the_build_are_labelled_with_its_machine():
+    notebook = clean_notebook.clean_notebook(MEASURED_PAGE, "", MeasuredBuild())
+    text = [cell.source for cell in notebook.cells]
+    # The time is marked and the machine named; the steady state, deterministic, is not.
+    assert text[3] == ("The loop takes 2.0† ms and $k^*$ is 2.0.\n\nThe steady state is 2.0.\n\n"
+                       "† *Measured on Some CPU (2 cores) when the site was built; run the "
+                       "notebook's cells to measure your own machine.*")
+
+
+def test_a_cell_that_needs_a_missing_tool_says_so_and_shows_the_build_output():
+    cells = clean_notebook.clean_notebook(MEASURED_PAGE, "", MeasuredBuild()).cells
+    guarded = cells[-1].source
+    compile(guarded, "<cell>", "exec")
+    shell = {"run_octave": lambda: 3}
+    for which, printed in [(lambda tool: None, "octave is not installed here, so this cell "
+                            "does not run; when the site was built on Some CPU (2 cores), it "
+                            "printed:\n(3, 2)\n"),
+                           (lambda tool: "/bin/" + tool, "(3, 2)\n")]:
+        out = io.StringIO()
+        with mock.patch.object(shutil, "which", which), contextlib.redirect_stdout(out), \
+                mock.patch("IPython.display.display", lambda value: print(value)):
+            exec(guarded, dict(shell))
+        assert out.getvalue() == printed
+
+
+def test_a_guarded_cell_with_a_triple_quoted_string_is_an_error_naming_the_page():
+    page = MEASURED_PAGE.replace("out = run_octave()", 'out = run_octave("""x""")')
+
+    class Triple(MeasuredBuild):
+        def recorded(self, source):
+            return ""
+
+    with pytest.raises(ValueError, match="book/page: a cell tagged needs-octave"):
+        clean_notebook.clean_notebook(page, "", Triple())
