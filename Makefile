@@ -6,9 +6,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jb
 INSTALLED := $(VENV)/.installed
-# Jupyter Book flags of the gated build: warnings are errors, references are checked,
-# and every page is re-read so an earlier failure cannot hide behind an incremental build.
-JB_FLAGS := -W -n --keep-going --all
+# Jupyter Book flags of the gated build: warnings are errors, references are checked.
+# The site and the decks share one Sphinx environment, reused while nothing changes (a
+# no-change build re-reads no page); a failed build deletes it, so the next one re-reads
+# every page and an earlier failure cannot hide behind an incremental build.
+JB_FLAGS := -W -n --keep-going
+FORGET_ON_FAILURE := || { rm -rf _build/.doctrees; exit 1; }
 APT_PACKAGES := gcc gfortran octave chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
@@ -25,10 +28,10 @@ HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
 html: $(INSTALLED) system
-	$(JB) build . $(JB_FLAGS)
+	$(JB) build . $(JB_FLAGS) $(FORGET_ON_FAILURE)
 
 slides: $(INSTALLED) system
-	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs
+	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs $(FORGET_ON_FAILURE)
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest $(PACKAGE_TESTS)

@@ -5,7 +5,8 @@ by the config, never downloaded) in reveal's print mode (``?print-pdf``); once
 reveal has laid out its print pages and MathJax has typeset, ``page.pdf`` writes a 1280×720 page per
 slide. Speaker notes are not printed: the decks set reveal's ``showNotes`` to false, so
 a PDF holds the slides as the room sees them (the notes are in the deck's speaker view
-and on the page). A missing browser is a build error, never a silent skip.
+and on the page). A missing browser is a build error, never a silent skip. A PDF newer
+than its deck and than every file of the decks' theme is up to date and kept.
 
 Config keys: ``deck_pdf_enabled`` (bool), ``deck_pdf_browser`` (path or name of the
 Chromium executable), ``deck_links_pdf_dir`` (output folder, from ``deck_links``).
@@ -45,9 +46,17 @@ def print_decks(app, exception):
     from playwright.sync_api import sync_playwright  # only reveal builds need it
 
     out = Path(app.outdir)
+    theme = [p.stat().st_mtime for folder in app.config.revealjs_static_path
+             for p in Path(app.confdir, folder).rglob("*") if p.is_file()]
+    stale = [d for d in sorted(app.env.found_docs)
+             if not _current(out / app.config.deck_links_pdf_dir / f"{d}.pdf",
+                             max([(out / f"{d}.html").stat().st_mtime, *theme]))]
+    browser_path = _browser(app)
+    if not stale:
+        return
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_browser(app), args=ARGS)
-        for docname in sorted(app.env.found_docs):
+        browser = playwright.chromium.launch(executable_path=browser_path, args=ARGS)
+        for docname in stale:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             target = out / app.config.deck_links_pdf_dir / f"{docname}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +66,11 @@ def print_decks(app, exception):
             page.pdf(path=str(target), width="1280px", height="720px", print_background=True)
             page.close()
         browser.close()
-    logger.info(f"deck_pdf: printed {len(app.env.found_docs)} decks")
+    logger.info(f"deck_pdf: printed {len(stale)} decks")
+
+
+def _current(pdf: Path, newest_input: float) -> bool:
+    return pdf.exists() and pdf.stat().st_mtime > newest_input
 
 
 def setup(app):
