@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import GATE, ROOT, check, executed_pages, jb_build
+from conftest import GATE, REVEALJS, ROOT, check, executed_pages, jb_build
 
 pytestmark = pytest.mark.build
 
@@ -86,6 +86,16 @@ def test_no_change_rebuild_executes_nothing(built_book):
     again = check(jb_build(ROOT, *GATE, "--all"))
     assert executed_pages(again.stdout, ROOT) == set()
     assert executed_pages(built_book["revealjs"].stdout, ROOT) == set()
+
+
+@pytest.mark.parametrize("builder", [[], REVEALJS], ids=["html", "revealjs"])
+def test_a_no_change_build_of_either_kind_rereads_no_page(built_book, builder):
+    """The site and the decks share one environment (make book builds both in turn):
+    without --all, a build after the other kind's re-reads nothing and prints no deck."""
+    again = check(jb_build(ROOT, *GATE, *builder))
+    log = re.sub(r"\x1b\[[0-9;]*m", "", again.stdout)
+    assert "updating environment: 0 added, 0 changed, 0 removed" in log, log[-3000:]
+    assert "deck_pdf: printed" not in log
 
 
 def test_history_page_runs_the_programs_and_the_benchmark(built_book):
