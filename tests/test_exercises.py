@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 NOT_LECTURES = {"index.md", "status.md"}
@@ -43,8 +44,11 @@ def exercises(text):
     return found
 
 
-def test_the_lectures_are_the_nine_pages_of_the_toc():
-    assert len(LECTURES) == 9
+def test_the_lectures_are_the_ten_pages_of_the_toc():
+    toc = yaml.safe_load((BOOK.parent / "_toc.yml").read_text())
+    listed = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    assert sorted(f"book/{p.stem}" for p in LECTURES) == sorted(set(listed) - {"book/status"})
+    assert len(LECTURES) == 10
 
 
 @pytest.mark.parametrize("page", LECTURES, ids=lambda p: p.stem)
