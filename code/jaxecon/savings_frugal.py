@@ -121,8 +121,9 @@ def savings_max_frugal(v, model: SavingsModel):
         >>> from jaxecon.mdp import action_values
         >>> m = create_savings_model(w_size=20, y_size=5, gamma=1.0, utility="frugal")
         >>> v = jnp.zeros((20, 5))
-        >>> t_v = jnp.max(action_values(v, m), axis=-1)
-        >>> bool(jnp.allclose(savings_max_frugal(v, m), t_v, rtol=1e-14, atol=0))
+        >>> t_v = jnp.max(action_values(v, m), axis=-1)  # by XLA's log
+        >>> # the two logs agree to a few ε of |ln c| < 2: absolutely, as ln c nears 0
+        >>> bool(jnp.allclose(savings_max_frugal(v, m), t_v, rtol=0, atol=1e-14))
         True
     """
     gamma = float(model.gamma)
