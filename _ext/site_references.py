@@ -11,7 +11,7 @@ import functools
 import json
 from pathlib import Path
 
-import nbformat
+from docutils import nodes
 from myst_nb.core.variables import format_plain_text
 from sphinx.directives.code import LiteralIncludeReader
 
@@ -34,12 +34,14 @@ class SiteReferences:
         return json.loads(path.read_text()) if path.exists() else {}
 
     def recorded(self, source: str) -> str:
-        notebook = nbformat.read(self._executed(self.docname, ".ipynb"), as_version=4)
-        for cell in notebook.cells:
-            if cell.cell_type == "code" and cell.source.strip() == source.strip():
-                return "".join(o.get("text", "") if o.output_type == "stream"
-                               else o.get("data", {}).get("text/plain", "")
-                               for o in cell.outputs)
+        # The page's doctree, not myst-nb's executed .ipynb, which lacks the outputs when
+        # they come from the cache.
+        for cell in self.env.get_doctree(self.docname).findall(nodes.container):
+            parts = {c["classes"][0]: c for c in cell.children
+                     if isinstance(c, nodes.container) and c["classes"]}
+            if ("cell" in cell["classes"] and "cell_input" in parts
+                    and parts["cell_input"].astext().strip() == source.strip()):
+                return parts["cell_output"].astext() if "cell_output" in parts else ""
         raise KeyError(f"{self.docname}: no executed cell with the source {source[:60]!r}")
 
     @functools.cached_property
