@@ -42,8 +42,9 @@ WALK = "() => {" + NORMALIZE + r"""
     Reveal.slide(h, v);
     const title = slide.querySelector(':scope > h1, :scope > h2');
     if (title) heading = words(title);
+    // a closing references slide is a list of sources, like a table: not prose to trim
     const prose = words(slide, 'aside.notes, h1, h2, pre, .highlight, .cell_output, '
-                        + 'figure, img, table, .deck-title .deck-links');
+                        + 'figure, img, table, .deck-title .deck-links, div.citation');
     const blocks = [...slide.querySelectorAll('.highlight pre, pre code.hljs')]
       .filter(pre => !pre.closest('.cell_output, aside.notes'))
       .filter((pre, i, all) => all.findIndex(o => o.textContent === pre.textContent) === i)
