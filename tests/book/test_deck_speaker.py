@@ -68,14 +68,16 @@ WALK = "() => {" + NORMALIZE + r"""
 }"""
 
 # The page's paragraphs and list items (not those of code outputs, the page's own link
-# lines, or exercises and their solutions, which a deck lists on its closing slide), each
-# with the heading of its section.
+# lines, exercises and their solutions, which a deck lists on its closing slide, or the
+# bibliography's entries, which the theme prints with shortened GitHub links), each with
+# the heading of its section.
 PARAGRAPHS = "() => {" + NORMALIZE + r"""
   const article = document.querySelector('article.bd-article') || document.querySelector('main');
   return [...article.querySelectorAll('p, li')]
     .filter(p => !p.querySelector('p, li') && !p.closest('.cell_output, .cell_input, summary, '
                                                           + '.deck-links, .last-changed, nav, '
-                                                          + '.exercise, .solution'))
+                                                          + '.exercise, .solution, '
+                                                          + 'div.citation'))
     .map(p => {
       let section = p.closest('section');  // a theorem's body is a section too: skip it
       while (section && !section.querySelector(':scope > h1, :scope > h2')) {
