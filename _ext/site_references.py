@@ -1,6 +1,7 @@
 """Answers to `jupyter_markdown.Resolver` from the Sphinx build of one page: glued values,
 equation, figure and theorem numbers, page titles, included source, what a cell printed
-when the page was executed, and the machine the status page says measured the site.
+when the page was executed, the machine the status page says measured the site, and the
+works the page cites (sphinxcontrib-bibtex's domain).
 
 Not a Sphinx extension: ``notebooks.py`` uses it.
 """
@@ -95,6 +96,19 @@ class SiteReferences:
             raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` "
                            "for the notebook")
         return text
+
+    def citation(self, key: str) -> tuple[str, str]:
+        entries = self.env.get_domain("cite").bibdata.data.entries
+        if key not in entries:
+            raise KeyError(f"{self.docname}: no entry {key!r} in the bibliography files")
+        names = [" ".join(p.last_names) for p in entries[key].persons.get("author", [])]
+        authors = (" and ".join(names) if len(names) <= 2 else f"{names[0]} et al.")
+        return authors, entries[key].fields["year"]
+
+    def bibliography(self) -> list[str]:
+        return [c.formatted_entry.text.render_as("text")
+                for c in self.env.get_domain("cite").citations
+                if c.bibliography_key.docname == self.docname]
 
     def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
         typed = {k: int(v) if k in {"dedent", "tab-width"} else v for k, v in options.items()}
