@@ -34,6 +34,12 @@ EDIT = """(s) => {
 OUTPUT = "#live-test-cell .jp-OutputArea-output"
 
 
+def record_console_errors(page, into):
+    """Console errors of the page, less the browser's own favicon probe (no page asks)."""
+    page.on("console", lambda m: m.type == "error"
+            and not m.location.get("url", "").endswith("/favicon.ico") and into.append(m.text))
+
+
 @pytest.fixture(scope="module")
 def live(built_book, browser):
     """The history deck under the launcher's server, reached from the deck index, with
@@ -45,7 +51,7 @@ def live(built_book, browser):
         page.on("request", lambda r: seen["requests"].append(r.url))
         page.on("websocket", lambda w: seen["requests"].append(w.url))
         page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-        page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
+        record_console_errors(page, seen["console"])
         page.goto(present.deck_url(base, token), wait_until="networkidle")
         page.click("a.deck[href*='book/history.html']")
         page.wait_for_load_state("networkidle")
@@ -93,7 +99,7 @@ def test_deck_served_as_files_stays_static(server, browser):
     page.on("request", lambda r: requests.append(r.url))
     page.on("requestfailed", lambda r: failures.append(r.url))
     page.on("pageerror", lambda e: console.append(str(e)))
-    page.on("console", lambda m: m.type in {"error", "warning"} and console.append(m.text))
+    record_console_errors(page, console)
     page.goto(f"{server}/revealjs/book/history.html", wait_until="networkidle")
     page.evaluate(GO_TO_CELL, CELL)
     page.keyboard.press("e")
