@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -107,12 +108,17 @@ def _start(root: Path, overlay: Path, port: int, timeout: float):
     raise SystemExit(f"jupyter server did not answer on {base} within {timeout:.0f} s")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-browser", action="store_true", help="print the address only")
     parser.add_argument("--port", type=int, default=0,
                         help="port on 127.0.0.1 (default: a free one)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the server and its kernels on TERM too
     with serve(port=args.port) as (base, token):
         url = deck_url(base, token)
         print(f"\nDecks, live (press E in a deck): {url}\nCtrl-C stops the server.\n",
