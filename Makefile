@@ -23,15 +23,18 @@ PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
 AVX2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" XLA_FLAGS=--xla_cpu_max_isa=AVX2
 HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
 
-.PHONY: book html slides test unit unit-avx2 lint system clean device-check jax-platform
+.PHONY: book html slides present test unit unit-avx2 lint system clean device-check jax-platform
 
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
 html: $(INSTALLED) system
 	$(JB) build . $(JB_FLAGS) $(FORGET_ON_FAILURE)
 
-slides: $(INSTALLED) system
+slides: $(INSTALLED) system node_modules/.installed
 	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs $(FORGET_ON_FAILURE)
+
+present: $(INSTALLED)  ## the built decks, live: a local Jupyter server runs their code (key E)
+	$(PY) tools/present.py
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest $(PACKAGE_TESTS)
@@ -45,8 +48,8 @@ unit-avx2: $(INSTALLED) system  ## the package tests with NumPy and XLA held to 
 	$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS)
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check code tests _ext
-	$(VENV)/bin/codespell book code _ext tests README.md
+	$(VENV)/bin/ruff check code tests _ext tools
+	$(VENV)/bin/codespell book code _ext tests tools README.md
 
 $(INSTALLED): requirements-lock.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -55,7 +58,7 @@ $(INSTALLED): requirements-lock.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-node_modules/.installed: package.json package-lock.json | system  ## axe-core for the accessibility test
+node_modules/.installed: package.json package-lock.json | system  ## axe-core for the accessibility test, Thebe for live decks
 	npm ci --no-audit --no-fund
 	touch $@
 
