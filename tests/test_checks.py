@@ -1,5 +1,7 @@
 """One module of checks: every bad input gets the parameter, the rule and the value."""
 
+import re
+
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -88,3 +90,82 @@ def test_a_failed_inner_newton_evaluation_makes_the_solver_raise(monkeypatch):
         monkeypatch.undo()
         jax.clear_caches()
     assert hpi(model, tol=1e-8).converged  # the same model, with Newton's usual cap
+
+
+@pytest.mark.parametrize(("closed", "good", "bad", "shown"),
+                         [("neither", (-0.5, 0.999), (-1.0, 1.0), "(-1, 1)"),
+                          ("left", (-1.0, 0.0), (1.0, -1.5), "[-1, 1)"),
+                          ("right", (1.0, 0.5), (-1.0, 2.0), "(-1, 1]"),
+                          ("both", (-1.0, 1.0), (-1.01, 1.01), "[-1, 1]")])
+def test_an_interval_keeps_its_stated_ends(closed, good, bad, shown):
+    for value in good:
+        assert checks.check_interval("rho", value, -1, 1, closed=closed) == value
+    for value in bad:
+        message = f"`rho` must be in {shown}; got {value!r}."
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            checks.check_interval("rho", value, -1, 1, closed=closed)
+
+
+def test_an_interval_shows_fractional_ends_as_written():
+    with pytest.raises(ValueError, match=re.escape("`f` must be in [0, 0.5]; got 0.6.")):
+        checks.check_interval("f", 0.6, 0.0, 0.5, closed="both")
+
+
+@pytest.mark.parametrize(("helper", "good", "bad", "message"), [
+    (checks.check_nonnegative, (0.0, 2), -1e-3, "`x` must be non-negative; got -0.001."),
+    (checks.check_nonzero, (-2.0, 1e-300), 0.0, "`x` must be non-zero; got 0.0."),
+    (checks.check_nonzero, (3,), float("nan"), "`x` must be finite; got nan."),
+])
+def test_sign_helpers_return_good_values_and_name_bad_ones(helper, good, bad, message):
+    for value in good:
+        assert helper("x", value) == float(value)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        helper("x", bad)
+
+
+def test_a_value_other_than_an_excluded_one():
+    assert checks.check_not_equal("eis", np.float64(1.5), 1) == 1.5
+    with pytest.raises(ValueError, match=re.escape("`eis` must not be 1; got 1.0.")):
+        checks.check_not_equal("eis", 1.0, 1)
+
+
+def test_greater_names_the_other_parameter_and_its_value():
+    assert checks.check_greater("w_max", 2.0, "w_min", 0.01) == 2.0
+    for bad in (0.0, 0.01):
+        with pytest.raises(ValueError, match=re.escape(
+                f"`w_max` must exceed w_min=0.01; got {bad!r}.")):
+            checks.check_greater("w_max", bad, "w_min", 0.01)
+
+
+def test_a_choice_lists_the_choices():
+    assert checks.check_choice("method", "b", ("a", "b")) == "b"
+    for bad in ("c", ["a"], None):
+        with pytest.raises(ValueError, match=re.escape(
+                f"`method` must be one of 'a', 'b'; got {bad!r}.")):
+            checks.check_choice("method", bad, ("a", "b"))
+
+
+def test_integers_come_as_a_tuple_of_at_least_length():
+    assert checks.check_integers("sizes", [1, np.int64(4)], length=2) == (1, 4)
+    for bad in [(3,), (1, 0), (1, 2.5), (True, 2)]:
+        with pytest.raises(ValueError, match=re.escape(
+                f"`sizes` must be at least 2 integers ≥ 1; got {bad!r}.")):
+            checks.check_integers("sizes", bad, length=2)
+
+
+def test_array_helpers_check_axes_shape_and_sign():
+    x = jnp.ones((3, 2))
+    assert checks.check_ndim("x", x, 2) is x and checks.check_shape("x", x, (3, 2)) is x
+    with pytest.raises(ValueError, match=re.escape(
+            "`x` must be a non-empty 1-D array; got shape (3, 2).")):
+        checks.check_ndim("x", x, 1)
+    with pytest.raises(ValueError, match=re.escape("`x` must be a non-empty 2-D array")):
+        checks.check_ndim("x", np.zeros((0, 2)), 2)
+    with pytest.raises(ValueError, match=re.escape("`x` must have shape (2, 3); got (3, 2).")):
+        checks.check_shape("x", x, (2, 3))
+    assert checks.check_positive_array("k", x) is x
+    with pytest.raises(ValueError, match=re.escape(
+            "`k` must be positive; its least entry is -2.0.")):
+        checks.check_positive_array("k", [1.0, -2.0])
+    with pytest.raises(ValueError, match="`k` must be a positive number or array"):
+        checks.check_positive_array("k", "1.0")

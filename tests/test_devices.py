@@ -49,7 +49,7 @@ def test_missing_platform_raises_naming_it_and_the_devices_seen(devices, platfor
     "platform", ["xpu", "GPU", "cuda", ""], ids=["xpu", "upper-case", "cuda", "empty"]
 )
 def test_unknown_platform_raises_value_error_naming_the_parameter(platform):
-    message = f"`platform` must be one of 'cpu', 'gpu', 'tpu'; got '{platform}'"
+    message = f"`platform` must be one of 'cpu', 'gpu', 'tpu'; got '{platform}'."
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         require_platform(GPUS, platform)
 

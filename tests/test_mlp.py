@@ -150,7 +150,7 @@ def test_mismatched_data_shapes_raise_naming_the_array(kwarg, x_shape, y_shape):
 
 def test_data_with_more_columns_than_the_network_takes_raises(theta):
     wide = create_regression_data(x=np.zeros((10, 2)), y=np.zeros(10))
-    with pytest.raises(ValueError, match=r"`data.x` must have 1 columns"):
+    with pytest.raises(ValueError, match=r"`data.x` must have shape \(10, 1\); got \(10, 2\)"):
         train_mlp(theta, wide)
 
 

@@ -19,6 +19,7 @@ from jaxecon import (
     newton_step_products,
 )
 from jaxecon.__main__ import main
+from jaxecon.recursive_utility import _within_core
 from tolerance import assert_agree
 
 # K v = (c^ρ + β (P v^γ)^(ρ/γ))^(1/ρ) has only positive terms: each power rounds by an ulp and
@@ -151,3 +152,19 @@ def test_more_risk_aversion_at_a_fixed_eis_lowers_the_consumption_equivalent():
         v = lifetime_utility_newton(model).x  # v is in consumption units
         equivalents.append(float(consumption_equivalent(v, model)[30]))
     assert equivalents[0] > equivalents[1] > equivalents[2]
+
+
+def test_a_nan_inside_the_within_loop_stops_it_unconverged(model):
+    """The loop is fixed_point.iterate's, which ends on a NaN distance, not at max_iter."""
+    reference = lifetime_utility_newton(model, tol=1e-12).x
+    broken = model._replace(P=model.P.at[0, 0].set(jnp.nan))  # K v is NaN in state 0
+    out = _within_core(broken, 2.0 * reference, reference, 1e-6, 1000)
+    assert int(out.num_iter) == 1 and not bool(out.converged)
+    with pytest.raises(RuntimeError, match="non-finite error"):
+        lifetime_utility_within(broken, reference * 2.0, accuracy=1e-6, max_iter=1000)
+
+
+def test_a_start_already_within_accuracy_takes_no_iteration(model):
+    reference = lifetime_utility_newton(model, tol=1e-12).x
+    out = lifetime_utility_within(model, reference, accuracy=1e-6, v_init=reference)
+    assert out.num_iter == 0 and out.converged and out.error <= 1e-6

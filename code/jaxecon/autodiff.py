@@ -19,10 +19,17 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax.flatten_util import ravel_pytree
 
-from jaxecon.checks import check_integer, not_converged
+from jaxecon.checks import (
+    check_integer,
+    check_ndim,
+    check_nonnegative,
+    check_positive,
+    check_positive_array,
+    check_shape,
+    not_converged,
+)
 
 __all__ = [
     "DescentResult",
@@ -47,11 +54,6 @@ class DescentResult(NamedTuple):
     errors: jax.Array  # ‖∇ℓ(x_k)‖_∞ for k = 1, …, max_iter, NaN after the last, (max_iter,)
 
 
-def _positive(name: str, value) -> None:
-    """``ValueError`` unless every entry of ``value`` (a number or an array) is positive."""
-    if isinstance(value, str) or not np.all(np.asarray(value) > 0.0):
-        raise ValueError(f"`{name}` must be positive; got {value!r}.")
-
 
 def forward_difference(f: Callable, x, *, h: float):
     """The forward difference (f(x + h) − f(x)) / h, an O(h) approximation of f′(x).
@@ -61,7 +63,7 @@ def forward_difference(f: Callable, x, *, h: float):
     Raises:
         ValueError: if ``h`` is not positive (everywhere).
     """
-    _positive("h", h)
+    check_positive_array("h", h)
     return (f(x + h) - f(x)) / h
 
 
@@ -73,7 +75,7 @@ def central_difference(f: Callable, x, *, h: float):
     Raises:
         ValueError: if ``h`` is not positive (everywhere).
     """
-    _positive("h", h)
+    check_positive_array("h", h)
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
@@ -143,8 +145,8 @@ def barzilai_borwein(
         >>> [round(float(v), 6) for v in result.x], bool(result.converged)
         ([3.0, 3.0], True)
     """
-    _positive("step0", step0)
-    _positive("tol", tol)
+    check_positive("step0", step0)
+    check_positive("tol", tol)
     check_integer("max_iter", max_iter)
     flat0, unravel = ravel_pytree(x0)
     if not jnp.issubdtype(flat0.dtype, jnp.floating):
@@ -184,11 +186,9 @@ def descent_path(
         ValueError: for a non-positive ``learning_rate``, a bad ``steps`` or a ``x0``
             that is not 1-D.
     """
-    _positive("learning_rate", learning_rate)
+    check_positive("learning_rate", learning_rate)
     check_integer("steps", steps)
-    x0 = jnp.asarray(x0, dtype=jnp.result_type(float))
-    if x0.ndim != 1:
-        raise ValueError(f"`x0` must be a 1-D array; got shape {x0.shape}.")
+    x0 = check_ndim("x0", jnp.asarray(x0, dtype=jnp.result_type(float)), 1)
     return _path(loss, x0, learning_rate, int(steps))
 
 
@@ -212,8 +212,7 @@ def linear_data(
         ValueError: if ``n`` < 1 or ``sigma`` < 0.
     """
     check_integer("n", n)
-    if not sigma >= 0.0:
-        raise ValueError(f"`sigma` must be non-negative; got {sigma!r}.")
+    check_nonnegative("sigma", sigma)
     key_x, key_e = jax.random.split(key)
     x = jax.random.uniform(key_x, (n,))
     return x, intercept + slope * x + sigma * jax.random.normal(key_e, (n,))
@@ -225,11 +224,8 @@ def polynomial_design(x, degree: int) -> jax.Array:
     Raises:
         ValueError: if ``degree`` is negative or ``x`` is not 1-D.
     """
-    if isinstance(degree, bool) or not isinstance(degree, int | np.integer) or degree < 0:
-        raise ValueError(f"`degree` must be a non-negative integer; got {degree!r}.")
-    x = jnp.asarray(x)
-    if x.ndim != 1:
-        raise ValueError(f"`x` must be a 1-D array; got shape {x.shape}.")
+    check_integer("degree", degree, minimum=0)
+    x = check_ndim("x", jnp.asarray(x), 1)
     return x[:, None] ** jnp.arange(degree + 1)[None, :]
 
 
@@ -246,8 +242,6 @@ def ols_coefficients(X, y) -> jax.Array:
     Raises:
         ValueError: if the shapes of ``X`` and ``y`` do not match.
     """
-    X, y = jnp.asarray(X), jnp.asarray(y)
-    if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"`y` must have shape (n,) for `X` of shape (n, p); "
-                         f"got {y.shape} and {X.shape}.")
+    X = check_ndim("X", jnp.asarray(X), 2)
+    y = check_shape("y", jnp.asarray(y), (X.shape[0],))  # one observation per row of X
     return jnp.linalg.lstsq(X, y)[0]

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import numbers
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 __all__ = [
     "check_integer", "check_open_unit", "check_positive", "check_real", "check_size",
-    "check_stochastic", "check_tolerance", "check_array", "not_converged",
+    "check_stochastic", "check_tolerance", "check_array", "not_converged", "check_interval",
+    "check_nonnegative", "check_nonzero", "check_not_equal", "check_greater", "check_choice",
+    "check_ndim", "check_shape", "check_positive_array", "check_integers",
 ]
+
+# The ends of an interval, by which of them belong to it.
+_BRACKETS = {"neither": "()", "left": "[)", "right": "(]", "both": "[]"}
 
 
 def check_real(name: str, value) -> float:
@@ -54,12 +57,97 @@ def check_positive(name: str, value) -> float:
     return number
 
 
-def check_tolerance(name: str, value) -> float:
-    """``value`` as a float; ``ValueError`` unless value ≥ 0 (a stopping tolerance)."""
+def check_nonnegative(name: str, value) -> float:
+    """``value`` as a float; ``ValueError`` unless value ≥ 0."""
     number = check_real(name, value)
     if not number >= 0.0:
         raise ValueError(f"`{name}` must be non-negative; got {value!r}.")
     return number
+
+
+def check_tolerance(name: str, value) -> float:
+    """``value`` as a float; ``ValueError`` unless value ≥ 0 (a stopping tolerance)."""
+    return check_nonnegative(name, value)
+
+
+def check_nonzero(name: str, value) -> float:
+    """``value`` as a float; ``ValueError`` unless it is finite and not 0."""
+    return check_not_equal(name, value, 0)
+
+
+def check_not_equal(name: str, value, excluded: float) -> float:
+    """``value`` as a float; ``ValueError`` unless it is finite and not ``excluded``.
+
+    Example:
+        >>> check_not_equal("eis", 1.0, 1)
+        Traceback (most recent call last):
+        ...
+        ValueError: `eis` must not be 1; got 1.0.
+    """
+    number = check_real(name, value)
+    if number == excluded:
+        rule = "be non-zero" if excluded == 0 else f"not be {_number(excluded)}"
+        raise ValueError(f"`{name}` must {rule}; got {value!r}.")
+    return number
+
+
+def _number(x) -> str:
+    """A bound as a reader writes it: 1 for 1.0, -0.5, 0.01."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def check_interval(name: str, value, low: float, high: float, *,
+                   closed: str = "neither") -> float:
+    """``value`` as a float; ``ValueError`` unless it lies between ``low`` and ``high``.
+
+    ``closed`` says which ends belong to the interval: "neither" (low, high), "left"
+    [low, high), "right" (low, high] or "both" [low, high].
+
+    Example:
+        >>> check_interval("rho", 1.0, -1, 1)
+        Traceback (most recent call last):
+        ...
+        ValueError: `rho` must be in (-1, 1); got 1.0.
+    """
+    left, right = _BRACKETS[closed]
+    number = check_real(name, value)
+    above = number >= low if left == "[" else number > low
+    below = number <= high if right == "]" else number < high
+    if not (above and below):
+        raise ValueError(f"`{name}` must be in {left}{_number(low)}, {_number(high)}{right}; "
+                         f"got {value!r}.")
+    return number
+
+
+def check_greater(name: str, value, other_name: str, other_value) -> float:
+    """``value`` as a float; ``ValueError`` unless value > ``other_value``.
+
+    Example:
+        >>> check_greater("w_max", 0.0, "w_min", 0.01)
+        Traceback (most recent call last):
+        ...
+        ValueError: `w_max` must exceed w_min=0.01; got 0.0.
+    """
+    number = check_real(name, value)
+    if not number > check_real(other_name, other_value):
+        raise ValueError(f"`{name}` must exceed {other_name}={other_value!r}; got {value!r}.")
+    return number
+
+
+def check_choice(name: str, value, choices):
+    """``value`` unchanged; ``ValueError`` unless it is one of ``choices``.
+
+    Example:
+        >>> check_choice("method", "c", ("a", "b"))
+        Traceback (most recent call last):
+        ...
+        ValueError: `method` must be one of 'a', 'b'; got 'c'.
+    """
+    if isinstance(value, list | dict | set) or value not in tuple(choices):
+        raise ValueError(f"`{name}` must be one of {', '.join(map(repr, choices))}; "
+                         f"got {value!r}.")
+    return value
 
 
 def check_integer(name: str, value, minimum: int = 1) -> int:
@@ -78,9 +166,61 @@ def check_integer(name: str, value, minimum: int = 1) -> int:
     return int(value)
 
 
+def check_integers(name: str, values, minimum: int = 1, length: int = 1) -> tuple[int, ...]:
+    """``values`` as a tuple of ints; ``ValueError`` unless ≥ ``length`` integers ≥ ``minimum``.
+
+    Example:
+        >>> check_integers("layer_sizes", (1, 0, 1), length=2)
+        Traceback (most recent call last):
+        ...
+        ValueError: `layer_sizes` must be at least 2 integers ≥ 1; got (1, 0, 1).
+    """
+    values = tuple(values)
+    try:
+        if len(values) < length:
+            raise ValueError
+        return tuple(check_integer(name, v, minimum) for v in values)
+    except ValueError:
+        raise ValueError(f"`{name}` must be at least {length} integers ≥ {minimum}; "
+                         f"got {values!r}.") from None
+
+
 def check_size(name: str, value, minimum: int = 2) -> int:
     """A grid size: an integer ≥ ``minimum`` (2 by default)."""
     return check_integer(name, value, minimum)
+
+
+def check_ndim(name: str, value, ndim: int):
+    """``value`` unchanged; ``ValueError`` unless a non-empty array of ``ndim`` axes."""
+    shape = np.shape(value)
+    if len(shape) != ndim or 0 in shape:
+        raise ValueError(f"`{name}` must be a non-empty {ndim}-D array; got shape {shape}.")
+    return value
+
+
+def check_shape(name: str, value, shape: tuple[int, ...]):
+    """``value`` unchanged; ``ValueError`` unless its shape is ``shape`` (any dtype)."""
+    if tuple(np.shape(value)) != tuple(shape):
+        raise ValueError(f"`{name}` must have shape {tuple(shape)}; got {np.shape(value)}.")
+    return value
+
+
+def check_positive_array(name: str, value):
+    """``value`` unchanged; ``ValueError`` unless every entry is positive.
+
+    Example:
+        >>> check_positive_array("k0", [1.0, -2.0])
+        Traceback (most recent call last):
+        ...
+        ValueError: `k0` must be positive; its least entry is -2.0.
+    """
+    array = np.asarray(value)
+    if not np.issubdtype(array.dtype, np.number):
+        raise ValueError(f"`{name}` must be a positive number or array; got {value!r}.")
+    if not np.all(array > 0.0):
+        raise ValueError(f"`{name}` must be positive; its least entry is "
+                         f"{float(np.min(array))!r}.")
+    return value
 
 
 def check_stochastic(name: str, P, *, atol: float = 1e-10) -> None:
@@ -110,8 +250,10 @@ def check_array(name: str, value, shape: tuple[int, ...]) -> None:
     if not np.issubdtype(dtype, np.number):
         raise ValueError(f"`{name}` must be a numeric array of shape {tuple(shape)}; got "
                          f"dtype {dtype}.")
-    if tuple(np.shape(value)) != tuple(shape):
-        raise ValueError(f"`{name}` must have shape {tuple(shape)}; got {np.shape(value)}.")
+    check_shape(name, value, shape)
+    import jax  # here, so that importing the checks starts no JAX (a CLI's --help)
+    import jax.numpy as jnp
+
     local = not isinstance(value, jax.Array) or value.is_fully_addressable
     finite = np.all(np.isfinite(np.asarray(value))) if local else jnp.all(jnp.isfinite(value))
     if not bool(finite):

@@ -14,6 +14,8 @@ import argparse
 import sys
 from collections.abc import Iterable
 
+from jaxecon.checks import check_choice
+
 __all__ = ["PLATFORMS", "describe_device", "require_platform"]
 
 #: The platforms JAX reports for its devices.
@@ -54,9 +56,7 @@ def require_platform(devices: Iterable, platform: str) -> list:
         >>> require_platform([cpu], "cpu") == [cpu]
         True
     """
-    if platform not in PLATFORMS:
-        choices = ", ".join(repr(p) for p in PLATFORMS)
-        raise ValueError(f"`platform` must be one of {choices}; got {platform!r}")
+    check_choice("platform", platform, PLATFORMS)
     devices = list(devices)
     matching = [device for device in devices if device.platform == platform]
     if not matching:

@@ -22,7 +22,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxecon.checks import check_integer
+from jaxecon.checks import (
+    check_choice,
+    check_integer,
+    check_interval,
+    check_ndim,
+    check_nonnegative,
+    check_positive,
+    check_real,
+)
 from jaxecon.timing import peak_bytes
 
 __all__ = [
@@ -55,13 +63,8 @@ _vmapped = jax.jit(jax.vmap(jax.vmap(grid_function, in_axes=(None, 0)), in_axes=
 
 def _kernel(x, y, method: str):
     """(compiled function, its arguments) of a method; meshgrid's are built eagerly."""
-    if method not in GRID_METHODS:
-        raise ValueError(f"`method` must be one of {', '.join(map(repr, GRID_METHODS))}; "
-                         f"got {method!r}")
-    x, y = jnp.asarray(x), jnp.asarray(y)
-    for name, v in (("x", x), ("y", y)):
-        if v.ndim != 1 or v.shape[0] < 1:
-            raise ValueError(f"`{name}` must be a non-empty 1-D array; got shape {v.shape}.")
+    check_choice("method", method, GRID_METHODS)
+    x, y = check_ndim("x", jnp.asarray(x), 1), check_ndim("y", jnp.asarray(y), 1)
     if method == "meshgrid":
         return _f_jit, jnp.meshgrid(x, y, indexing="ij")
     return (_broadcast if method == "broadcast" else _vmapped), (x, y)
@@ -157,25 +160,18 @@ def create_sv_call_model(
     """
     for name, value in (("s0", s0), ("strike", strike), ("sigma_bar", sigma_bar),
                         ("sigma0", sigma0)):
-        if not value > 0.0:
-            raise ValueError(f"`{name}` must be positive; got {value!r}.")
-    if not 0.0 < beta <= 1.0:
-        raise ValueError(f"`beta` must be in (0, 1]; got {beta!r}.")
-    if not -1.0 < rho < 1.0:
-        raise ValueError(f"`rho` must be in (-1, 1); got {rho!r}.")
-    if not nu >= 0.0:
-        raise ValueError(f"`nu` must be non-negative; got {nu!r}.")
-    if not math.isfinite(mu):
-        raise ValueError(f"`mu` must be finite; got {mu!r}.")
+        check_positive(name, value)
+    check_interval("beta", beta, 0, 1, closed="right")
+    check_interval("rho", rho, -1, 1)
+    check_nonnegative("nu", nu)
+    check_real("mu", mu)
     return SVCallModel(float(s0), float(strike), float(beta), float(mu), float(rho),
                        float(nu), math.log(sigma_bar), math.log(sigma0))
 
 
 def _check_sizes(steps, num_paths) -> None:
-    for name, value in (("steps", steps), ("num_paths", num_paths)):
-        check_integer(name, value)
-    if num_paths < 2:
-        raise ValueError(f"`num_paths` must be at least 2 for a standard error; got {num_paths}.")
+    check_integer("steps", steps)
+    check_integer("num_paths", num_paths, minimum=2)  # two paths at least, for a standard error
 
 
 def _summarise(model: SVCallModel, steps: int, payoffs) -> OptionPrice:

@@ -23,10 +23,9 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax.scipy.special import logsumexp
 
-from jaxecon.checks import check_open_unit
+from jaxecon.checks import check_nonzero, check_open_unit, check_real
 from jaxecon.fixed_point import successive_approximation_core
 from jaxecon.markov import tauchen_chain
 from jaxecon.mdp import (
@@ -64,8 +63,7 @@ class RiskSensitiveJobSearchModel(NamedTuple):
 
 def _arrays(n, rho, nu, beta, c):
     check_open_unit("beta", beta)
-    if not np.isfinite(c):
-        raise ValueError(f"`c` must be finite; got {c!r}.")
+    check_real("c", c)
     z, P = tauchen_chain(n, rho, nu, names=("n", "rho", "nu"))
     dtype = jnp.result_type(float)
     return jnp.exp(jnp.asarray(z, dtype)), jnp.asarray(P, dtype)
@@ -114,8 +112,7 @@ def create_risk_sensitive_job_search_model(
         >>> create_risk_sensitive_job_search_model(n=50).theta
         -0.1
     """
-    if not (np.isfinite(theta) and theta != 0.0):
-        raise ValueError(f"`theta` must be non-zero and finite; got {theta!r}.")
+    check_nonzero("theta", theta)
     w, P = _arrays(n, rho, nu, beta, c)
     return RiskSensitiveJobSearchModel(w_grid=w, P=P, beta=float(beta), c=float(c),
                                        theta=float(theta))

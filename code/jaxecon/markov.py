@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import quantecon as qe
 
-from jaxecon.checks import check_positive, check_size
+from jaxecon.checks import check_interval, check_positive, check_size
 
 __all__ = ["tauchen_chain"]
 
@@ -31,8 +31,7 @@ def tauchen_chain(n: int, rho: float, sigma: float, *, names=("n", "rho", "sigma
         ValueError: if a parameter is out of range; the message uses ``names``.
     """
     check_size(names[0], n)
-    if not -1.0 < rho < 1.0:
-        raise ValueError(f"`{names[1]}` must be in (-1, 1); got {rho!r}.")
+    check_interval(names[1], rho, -1, 1)
     check_positive(names[2], sigma)
     chain = qe.markov.tauchen(int(n), float(rho), float(sigma))
     return np.asarray(chain.state_values, dtype=float), np.asarray(chain.P, dtype=float)

@@ -20,6 +20,16 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
+from jaxecon.checks import (
+    check_choice,
+    check_integer,
+    check_integers,
+    check_ndim,
+    check_nonnegative,
+    check_positive,
+    check_shape,
+)
+
 __all__ = [
     "RegressionData",
     "TrainResult",
@@ -74,11 +84,8 @@ def create_regression_data(*, x, y) -> RegressionData:
         >>> create_regression_data(x=[[0.0], [1.0]], y=[0.0, 1.0]).x.shape
         (2, 1)
     """
-    x, y = jnp.asarray(x), jnp.asarray(y)
-    if x.ndim != 2 or 0 in x.shape:
-        raise ValueError(f"`x` must have shape (n, k) with n, k ≥ 1; got {x.shape}.")
-    if y.shape != (x.shape[0],):
-        raise ValueError(f"`y` must have shape ({x.shape[0]},) to match `x`; got {y.shape}.")
+    x = check_ndim("x", jnp.asarray(x), 2)
+    y = check_shape("y", jnp.asarray(y), (x.shape[0],))  # one target per row of x
     return RegressionData(x=x, y=y)
 
 
@@ -96,10 +103,8 @@ def make_regression_data(*, key: jax.Array, n: int = 200, noise: float = 0.1) ->
     Raises:
         ValueError: if ``n`` < 1 or ``noise`` < 0.
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"`n` must be an integer ≥ 1; got {n!r}.")
-    if not noise >= 0.0:
-        raise ValueError(f"`noise` must be non-negative; got {noise!r}.")
+    check_integer("n", n)
+    check_nonnegative("noise", noise)
     key_x, key_e = jax.random.split(key)
     x = jax.random.uniform(key_x, (n, 1), minval=-2.0, maxval=2.0)
     y = jnp.sin(2.0 * x[:, 0]) + noise * jax.random.normal(key_e, (n,))
@@ -124,11 +129,7 @@ def init_mlp(*, key: jax.Array, layer_sizes: tuple[int, ...] = (1, 32, 32, 1)) -
         >>> [W.shape for W, b in init_mlp(key=jax.random.key(0), layer_sizes=(1, 8, 1))]
         [(8, 1), (1, 8)]
     """
-    sizes = tuple(layer_sizes)
-    if len(sizes) < 2 or any(
-        isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1 for k in sizes
-    ):
-        raise ValueError(f"`layer_sizes` must be at least two integers ≥ 1; got {sizes!r}.")
+    sizes = check_integers("layer_sizes", layer_sizes, length=2)
     keys = jax.random.split(key, len(sizes) - 1)
     return [
         (jax.random.normal(k, (n_out, n_in)) / np.sqrt(n_in), jnp.zeros(n_out))
@@ -237,20 +238,13 @@ def train_mlp(
         >>> bool(result.losses[-1] < result.losses[0])
         True
     """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"`optimizer` must be one of {', '.join(map(repr, OPTIMIZERS))}; "
-                         f"got {optimizer!r}.")
-    if not learning_rate > 0.0:
-        raise ValueError(f"`learning_rate` must be positive; got {learning_rate!r}.")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 1:
-        raise ValueError(f"`steps` must be an integer ≥ 1; got {steps!r}.")
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+    check_positive("learning_rate", learning_rate)
+    check_integer("steps", steps)
     data = create_regression_data(x=data.x, y=data.y)
-    k_in, k_out = params[0][0].shape[1], params[-1][0].shape[0]
-    if data.x.shape[1] != k_in:
-        raise ValueError(f"`data.x` must have {k_in} columns, the input size of `params`; "
-                         f"got shape {data.x.shape}.")
-    if k_out != 1:
-        raise ValueError(f"`params` must have one output; got {k_out}.")
+    # as many columns as the first layer's inputs, and one output from the last layer
+    check_shape("data.x", data.x, (data.x.shape[0], params[0][0].shape[1]))
+    check_shape("params[-1][0]", params[-1][0], (1, params[-1][0].shape[1]))
     params, losses = _train(params, data.x, data.y, learning_rate, optimizer, int(steps))
     return TrainResult(params=params, losses=losses)
 

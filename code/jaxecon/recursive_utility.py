@@ -26,16 +26,23 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from jaxecon.checks import (
     check_array,
     check_integer,
+    check_nonzero,
+    check_not_equal,
     check_open_unit,
     check_positive,
-    not_converged,
+    check_positive_array,
 )
-from jaxecon.fixed_point import FixedPoint, newton_fixed_point, successive_approximation
+from jaxecon.fixed_point import (
+    FixedPoint,
+    finish,
+    iterate,
+    newton_fixed_point,
+    successive_approximation,
+)
 from jaxecon.markov import tauchen_chain
 
 __all__ = [
@@ -77,11 +84,8 @@ def epstein_zin_parameters(*, eis: float, risk_aversion: float) -> tuple[float, 
         >>> epstein_zin_parameters(eis=1.5, risk_aversion=10.0)  # Bansal & Yaron (2004)
         (0.33333333333333337, -9.0)
     """
-    if not (jnp.isfinite(eis) and eis > 0.0 and eis != 1.0):
-        raise ValueError(f"`eis` must be positive, finite and not 1; got {eis!r}.")
-    if not (jnp.isfinite(risk_aversion) and risk_aversion != 1.0):
-        raise ValueError(f"`risk_aversion` must be finite and not 1; got {risk_aversion!r}.")
-    return 1.0 - 1.0 / eis, 1.0 - risk_aversion
+    eis = check_not_equal("eis", check_positive("eis", eis), 1)
+    return 1.0 - 1.0 / eis, 1.0 - check_not_equal("risk_aversion", risk_aversion, 1)
 
 
 def create_epstein_zin_model(*, n: int = 1000, alpha: float = 0.9, sigma: float = 0.1,
@@ -111,9 +115,8 @@ def create_epstein_zin_model(*, n: int = 1000, alpha: float = 0.9, sigma: float 
         ((20,), 1.5, 10.0)
     """
     check_open_unit("beta", beta)
-    for name, value in (("rho", rho), ("gamma", gamma)):
-        if not (jnp.isfinite(value) and value != 0.0):
-            raise ValueError(f"`{name}` must be non-zero and finite; got {value!r}.")
+    check_nonzero("rho", rho)
+    check_nonzero("gamma", gamma)
     x, P = tauchen_chain(n, alpha, sigma, names=("n", "alpha", "sigma"))
     dtype = jnp.result_type(float)
     return EpsteinZinModel(x_grid=jnp.asarray(x, dtype), P=jnp.asarray(P, dtype),
@@ -167,9 +170,7 @@ def _start(model: EpsteinZinModel, v_init):
     if v_init is None:
         return constant_consumption_utility(model)
     check_array("v_init", v_init, model.x_grid.shape)
-    if not np.all(np.asarray(v_init) > 0.0):
-        raise ValueError("`v_init` must be positive (lifetime utility of positive "
-                         f"consumption); its least entry is {float(np.min(v_init))!r}.")
+    check_positive_array("v_init", v_init)  # the lifetime utility of positive consumption
     return jnp.asarray(v_init, jnp.result_type(float))
 
 
@@ -226,16 +227,24 @@ def lifetime_utility_newton(model: EpsteinZinModel, *, v_init=None, tol: float =
 
 
 @partial(jax.jit, static_argnames="max_iter")
-def _within_core(model, v0, reference, accuracy, max_iter: int):
-    def body(state):
-        v, i, _, errors = state
+def _within_core(model, v0, reference, accuracy, max_iter: int) -> FixedPoint:
+    """v ← K v in :func:`~jaxecon.fixed_point.iterate` (which stops on a NaN distance)
+    until ‖v − reference‖_∞ ≤ accuracy; no iteration when v0 is already that close."""
+    def step(v):
         v = lifetime_utility_operator(v, model)
         distance = jnp.max(jnp.abs(v - reference))
-        return v, i + 1, distance, errors.at[i].set(distance)
+        return v, distance, distance <= accuracy
 
-    init = (v0, jnp.asarray(0), jnp.max(jnp.abs(v0 - reference)),
-            jnp.full(max_iter, jnp.nan, v0.dtype))
-    return jax.lax.while_loop(lambda s: (s[2] > accuracy) & (s[1] < max_iter), body, init)
+    def run(v0):
+        s = iterate(step, v0, max_iter, v0.dtype)
+        return FixedPoint(s.x, s.i, s.error, s.done, s.errors)
+
+    def already(v0):
+        return FixedPoint(v0, jnp.asarray(0), distance0, jnp.asarray(True),
+                          jnp.full(max_iter, jnp.nan, v0.dtype))
+
+    distance0 = jnp.max(jnp.abs(v0 - reference))
+    return jax.lax.cond(distance0 <= accuracy, already, run, v0)
 
 
 def lifetime_utility_within(model: EpsteinZinModel, reference, *, accuracy: float,
@@ -272,13 +281,8 @@ def lifetime_utility_within(model: EpsteinZinModel, reference, *, accuracy: floa
     check_positive("accuracy", accuracy)
     check_integer("max_iter", max_iter)
     v0 = jnp.asarray(_start(model, v_init), model.x_grid.dtype)
-    v, i, distance, errors = _within_core(model, v0, jnp.asarray(reference, v0.dtype),
-                                          accuracy, max_iter)
-    out = FixedPoint(v, int(i), float(distance), bool(distance <= accuracy), errors)
-    if not out.converged:
-        raise not_converged("lifetime_utility_within", error=out.error, tol=accuracy,
-                            max_iter=max_iter)
-    return out
+    out = _within_core(model, v0, jnp.asarray(reference, v0.dtype), accuracy, max_iter)
+    return finish("lifetime_utility_within", out, accuracy, max_iter)
 
 
 def newton_step_products(n: int) -> float:

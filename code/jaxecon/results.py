@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
 
 __all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Result", "provenance", "wrap", "save",
@@ -95,8 +96,7 @@ def _slug(text: str) -> str:
 
 def save(lines: list[dict], directory: Path | str) -> Path:
     """Append wrapped records to ``directory/BENCH-MACHINE.jsonl``; returns the file."""
-    if not lines:
-        raise ValueError("`lines` must hold at least one record; got none")
+    check_integer("len(lines)", len(lines))  # at least one record
     first = lines[0]
     path = Path(directory) / f"{first['bench']}-{_slug(first['provenance']['machine'])}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +108,7 @@ def save(lines: list[dict], directory: Path | str) -> Path:
 
 def _parse(path: Path, number: int, text: str) -> Result:
     where = f"{path}, line {number}"
+    # These raises stay: they report a malformed file and its line, not a parameter.
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -15,9 +15,14 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from jaxecon.checks import check_open_unit, check_positive, check_real
+from jaxecon.checks import (
+    check_integer,
+    check_interval,
+    check_open_unit,
+    check_positive,
+    check_positive_array,
+)
 
 __all__ = [
     "SolowModel",
@@ -60,9 +65,8 @@ def create_solow_model(
         0.3
     """
     s, alpha = check_open_unit("s", s), check_open_unit("alpha", alpha)
-    if not 0.0 < check_real("delta", delta) <= 1.0:
-        raise ValueError(f"`delta` must be in (0, 1]; got {delta!r}.")
-    return SolowModel(s=s, alpha=alpha, delta=float(delta), a=check_positive("a", a))
+    delta = check_interval("delta", delta, 0, 1, closed="right")
+    return SolowModel(s=s, alpha=alpha, delta=delta, a=check_positive("a", a))
 
 
 def law_of_motion(k, model: SolowModel):
@@ -112,10 +116,8 @@ def check_inputs(model: SolowModel, k0, steps: int) -> None:
         ValueError: naming ``s``, ``alpha``, ``delta``, ``a``, ``k0`` or ``steps``.
     """
     create_solow_model(**model._asdict())
-    if not np.all(np.asarray(k0) > 0.0):
-        raise ValueError(f"`k0` must be positive; got {k0!r}.")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"`steps` must be a non-negative integer; got {steps!r}.")
+    check_positive_array("k0", k0)
+    check_integer("steps", steps, minimum=0)
 
 
 def simulate_path(model: SolowModel, *, k0: float, steps: int) -> jax.Array:

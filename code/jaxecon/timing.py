@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import jax
 
-from jaxecon.checks import check_integer
+from jaxecon.checks import check_integer, check_interval
 from jaxecon.machine import describe_machine, package_versions
 
 __all__ = ["Timing", "measure", "cpu_label", "jax_device_label", "MIN_REPEATS", "Ratio",
@@ -183,7 +183,7 @@ def ratio(slow: Any, fast: Any) -> Ratio:
     values = {}
     for label, record in (("slow", slow), ("fast", fast)):
         lo, mid = _seconds(record, "min"), _seconds(record, "median")
-        if lo is None or mid is None or lo <= 0 or mid <= 0:
+        if lo is None or mid is None or lo <= 0 or mid <= 0:  # stays: two fields of a record
             raise ValueError(f"`{label}` must carry positive minimum and median seconds; "
                              f"got {record!r}")
         hi = _seconds(record, "max") or mid
@@ -217,8 +217,7 @@ def compare(a: Any, b: Any, name_a: str, name_b: str, *, tie: float = 0.1) -> st
         >>> compare(a, a, "C", "Fortran")
         'C and Fortran tie within 10%'
     """
-    if not 0.0 <= tie < 1.0:
-        raise ValueError(f"`tie` must lie in [0, 1); got {tie!r}")
+    check_interval("tie", tie, 0, 1, closed="left")
     r = ratio(b, a).of_min
     if r >= 1.0 + tie:
         return f"{name_a} is {r:.1f}× faster than {name_b}"

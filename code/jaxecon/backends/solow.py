@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxecon.backends.native import NATIVE_DIR, load_library
-from jaxecon.checks import check_integer
+from jaxecon.checks import check_choice, check_integer
 from jaxecon.solow import SolowModel, check_inputs
 
 __all__ = [
@@ -154,8 +154,7 @@ def run_external(name: str, model: SolowModel, *, k0: float, steps: int, repeats
         ValueError: if ``name`` is not one of :data:`EXTERNAL`.
         FileNotFoundError: if the interpreter is not installed.
     """
-    if name not in EXTERNAL:
-        raise ValueError(f"`name` must be one of {', '.join(map(repr, EXTERNAL))}; got {name!r}")
+    check_choice("name", name, EXTERNAL)
     check_inputs(model, k0, steps)
     executable, command = EXTERNAL[name]
     if shutil.which(executable) is None:

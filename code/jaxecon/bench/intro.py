@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from jaxecon.bench import Benchmark
+from jaxecon.checks import check_integer
 from jaxecon.jax_intro import GRID_METHODS, evaluate_grid, grid_memory_bytes
 from jaxecon.mlp import (
     LEARNING_RATES,
@@ -157,8 +157,7 @@ def bench_grid(*, size: int = 2000, repeats: int = 5) -> list[GridRecord]:
     Raises:
         ValueError: for a bad ``size`` or ``repeats``.
     """
-    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
-        raise ValueError(f"`size` must be an integer ≥ 1; got {size!r}.")
+    check_integer("size", size)
     x = jnp.linspace(-3.0, 3.0, size)
     timings, values = {}, {}
     for method in GRID_METHODS:

@@ -17,7 +17,7 @@ import numpy as np
 from jaxecon.backends import solow as sb
 from jaxecon.backends.native import compiler_version
 from jaxecon.bench import Benchmark
-from jaxecon.checks import check_integer
+from jaxecon.checks import check_choice, check_integer
 from jaxecon.solow import SolowModel, create_solow_model
 from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
 
@@ -112,10 +112,8 @@ def bench_solow(
     """
     model = model or create_solow_model()
     chosen = tuple(SOLOW_BACKENDS) if backends is None else tuple(backends)
-    unknown = [b for b in chosen if b not in SOLOW_BACKENDS]
-    if unknown:
-        raise ValueError(f"`backends` must be drawn from {', '.join(SOLOW_BACKENDS)}; "
-                         f"got {unknown[0]!r}")
+    for backend in chosen:
+        check_choice("backends", backend, SOLOW_BACKENDS)  # each drawn from them
     steps, repeats = check_integer("steps", steps), check_integer("repeats", repeats)
     sb.check_inputs(model, k0, steps)
     records = []
