@@ -155,7 +155,7 @@ def bellman_numba(v, model: SavingsModel, *, parallel: bool = True) -> np.ndarra
     v, a = np.asarray(v, dtype=np.float64), _numpy_arrays(model)
     if v.shape != (a.w.size, a.y.size):
         raise ValueError(f"`v` must have shape {(a.w.size, a.y.size)}; got {v.shape}.")
-    u = utility_numpy(a.R, a.gamma, a.w, a.y) if model.u is None else np.asarray(model.u)
+    u = utility_numpy(a.R, a.gamma, a.w, a.y)
     out = np.empty_like(v)
     _numba_bellman(bool(parallel))(v, u, a.Q, a.beta, out)
     return out

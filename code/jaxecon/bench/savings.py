@@ -15,6 +15,7 @@ from jaxecon.backends.savings import vfi_numba, vfi_numpy, vfi_numpy_naive
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_positive
 from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import store_utility
 from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
 
 __all__ = ["SavingsRecord", "bench_savings", "format_savings_table"]
@@ -77,7 +78,8 @@ def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
     Raises:
         ValueError: for bad sizes, ``tol``, ``repeats`` or ``ms``.
     """
-    model = create_savings_model(w_size=w_size, y_size=y_size)
+    # u stored, as NumPy and Numba store it, so that every backend does the same work
+    model = store_utility(create_savings_model(w_size=w_size, y_size=y_size))
     check_positive("tol", tol)
     ms = tuple(check_integer("ms", m) for m in ms)
     reference = np.asarray(solvers.vfi(model, tol=tol).v)
