@@ -23,7 +23,7 @@ PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
 AVX2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" XLA_FLAGS=--xla_cpu_max_isa=AVX2
 HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
 
-.PHONY: book html slides test unit unit-avx2 lint system clean device-check
+.PHONY: book html slides test unit unit-avx2 lint system clean device-check jax-platform
 
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
@@ -67,6 +67,17 @@ system:  ## compilers, the browser and npm from Debian (needs root or sudo)
 	  $$sudo apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+# JAX for the platform a build computes on (the publish workflow and .ci/device-check):
+# PLATFORM=gpu installs the CUDA build of the locked jax version; then JAX must compute
+# on PLATFORM, or the build stops before measuring anything. PIP_FLAGS passes options to
+# pip, e.g. --no-index --find-links DIR.
+PLATFORM ?= cpu
+JAX_VERSION = $(shell sed -n 's/^jax==\([^ ;]*\).*/\1/p' requirements-lock.txt)
+jax-platform:
+	@test -n "$(JAX_VERSION)" || { echo "jax-platform: no 'jax==' line in requirements-lock.txt" >&2; exit 1; }
+	$(if $(filter gpu,$(PLATFORM)),$(PY) -m pip install --quiet $(PIP_FLAGS) "jax[cuda12]==$(JAX_VERSION)")
+	$(PY) -m jaxecon.devices --require $(PLATFORM)
 
 # On an NVIDIA GPU machine: the whole book computed afresh on the GPU, JAX's platform
 # asserted, bench records appended to results/. WHEELS=DIR installs from local wheels only.

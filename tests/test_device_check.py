@@ -20,15 +20,15 @@ def test_offline_gpu_check_installs_from_wheels_requires_gpu_builds_afresh_and_r
     installs = [s for s in steps if " -m pip install " in s]
     assert installs and all("--no-index --find-links wheels" in s for s in installs)
     assert any("-r requirements-lock.txt" in s for s in installs)
-    jax_version = next(line.split("==")[1] for line in
-                       (ROOT / "requirements-lock.txt").read_text().splitlines()
-                       if line.startswith("jax=="))
-    assert any(f"jax[cuda12]=={jax_version}" in s for s in installs)
+    # JAX for the GPU as the publish workflow gets it: one make target, from the wheels
+    platform = [i for i, s in enumerate(steps) if s.startswith("make ") and " jax-platform " in s]
+    assert len(platform) == 1
+    assert "PLATFORM=gpu PIP_FLAGS=--no-index --find-links wheels" in steps[platform[0]]
     # the platform is asserted before the first build and after the last record
-    require = [i for i, s in enumerate(steps) if s.endswith("-m jaxecon.devices --require gpu")]
     builds = [i for i, s in enumerate(steps) if "/jb build . " in s]
     benches = [s for s in steps if " -m jaxecon bench " in s]
-    assert require[0] < builds[0] and require[-1] > builds[-1]
+    assert platform[0] < builds[0]
+    assert steps[-1].endswith("-m jaxecon.devices --require gpu")
     # fresh execution: its own output and cache folder, removed before the build
     assert all("--path-output _build/device-check" in steps[i] for i in builds)
     assert steps.index("rm -rf _build/device-check") < builds[0]
@@ -36,10 +36,24 @@ def test_offline_gpu_check_installs_from_wheels_requires_gpu_builds_afresh_and_r
     assert all(s.endswith("--save results") for s in benches)
 
 
+def test_the_jax_platform_target_installs_the_locked_cuda_jax_only_for_a_gpu():
+    def commands(platform):
+        out = subprocess.run(["make", "-n", "jax-platform", f"PLATFORM={platform}"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        return out.stdout
+    jax_version = next(line.split("==")[1] for line in
+                       (ROOT / "requirements-lock.txt").read_text().splitlines()
+                       if line.startswith("jax=="))
+    assert f'"jax[cuda12]=={jax_version}"' in commands("gpu")
+    assert "cuda" not in commands("cpu")
+    for platform in ("gpu", "cpu"):
+        assert commands(platform).rstrip().endswith(f"-m jaxecon.devices --require {platform}")
+
+
 def test_cpu_rehearsal_skips_the_cuda_wheels():
     steps = _dry_run("--require", "cpu")
-    assert not any("cuda" in s for s in steps)
-    assert any(s.endswith("-m jaxecon.devices --require cpu") for s in steps)
+    assert any("jax-platform" in s and "PLATFORM=cpu" in s for s in steps)
+    assert steps[-1].endswith("-m jaxecon.devices --require cpu")
     assert not any("--no-index" in s for s in steps)
 
 

@@ -21,6 +21,7 @@ from jaxecon import (
 from jaxecon.checks import check_stochastic
 from jaxecon.markov import tauchen_chain
 from jaxecon.mdp import model_operators
+from tolerance import assert_agree, bellman_scale, magnitude
 
 
 def an_mdp(seed: int, n: int = 12, m: int = 3, beta: float = 0.9) -> MDP:
@@ -50,7 +51,9 @@ def test_bellman_operator_matches_a_loop_over_states_and_actions():
     mdp = an_mdp(1)
     r, P, v = np.asarray(mdp.r), np.asarray(mdp.P), np.linspace(-1.0, 1.0, 12)
     expected = [max(r[x, a] + mdp.beta * P[x, a] @ v for a in range(3)) for x in range(12)]
-    np.testing.assert_allclose(bellman_operator(jnp.asarray(v), mdp), expected, rtol=1e-13)
+    # 12 + 2 roundings in r + β Σ_{x'} P v (12 terms, β's product, the add)
+    assert_agree(bellman_operator(jnp.asarray(v), mdp), expected, k=12 + 2,
+                 scale=bellman_scale(expected, v, mdp.beta))
 
 
 def test_greedy_policy_is_feasible_and_attains_the_maximum(key):
@@ -58,8 +61,9 @@ def test_greedy_policy_is_feasible_and_attains_the_maximum(key):
     v = random_values(key, mdp, 1)[0]
     sigma = greedy_policy(v, mdp)
     assert np.all(np.isfinite(np.take_along_axis(np.asarray(mdp.r), sigma[:, None], 1)))
-    np.testing.assert_allclose(policy_operator(v, sigma, mdp), bellman_operator(v, mdp),
-                               rtol=1e-13)
+    t_v = bellman_operator(v, mdp)  # by another product than T_σ's: 12 + 2 roundings
+    assert_agree(policy_operator(v, sigma, mdp), t_v, k=12 + 2,
+                 scale=bellman_scale(t_v, v, mdp.beta))
 
 
 def test_policy_operator_is_a_beta_contraction_on_random_pairs(model, key):
@@ -84,7 +88,10 @@ def test_exact_policy_value_solves_the_linear_system_built_by_hand():
     r_sigma = np.asarray(mdp.r)[rows, sigma]
     P_sigma = np.asarray(mdp.P)[rows, sigma]
     expected = np.linalg.solve(np.eye(12) - mdp.beta * P_sigma, r_sigma)
-    np.testing.assert_allclose(policy_value_exact(sigma, mdp), expected, rtol=1e-12)
+    # two backward-stable solves, each within 12 ε of v_σ times (1 + β)/(1 − β), the
+    # condition number of I − β P_σ
+    assert_agree(policy_value_exact(sigma, mdp), expected,
+                 k=12 * (1 + mdp.beta) / (1 - mdp.beta), scale=magnitude(expected))
 
 
 @pytest.mark.parametrize("name", ["mdp", "savings", "job-search"], ids=str)
@@ -92,9 +99,14 @@ def test_matrix_free_policy_value_agrees_with_the_exact_one(name):
     model = MODELS[name]()
     sigma = greedy_policy(jnp.zeros(model_operators(model).state_shape(model)), model)
     exact = policy_value_exact(sigma, model)
-    # BiCGSTAB and one refinement step reach float64 rounding of the dense answer
-    np.testing.assert_allclose(policy_value_iterative(sigma, model), exact, rtol=1e-12)
-    np.testing.assert_allclose(policy_operator(exact, sigma, model), exact, rtol=1e-12)
+    # BiCGSTAB and one refinement step reach float64 rounding of the dense answer: n + 4
+    # roundings in a row of (I − β P_σ) v = r_σ (the savings' u adds 2), times the
+    # condition number (1 + β)/(1 − β); the residual T_σ v − v of the terms, (1 + 2β) max|v|
+    n, beta, size = exact.size, model.beta, magnitude(exact)
+    assert_agree(policy_value_iterative(sigma, model), exact,
+                 k=(n + 4) * (1 + beta) / (1 - beta), scale=size)
+    assert_agree(policy_operator(exact, sigma, model), exact, k=n + 4,
+                 scale=(1 + 2 * beta) * size)
 
 
 def test_an_unregistered_model_type_is_a_type_error():

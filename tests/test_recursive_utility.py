@@ -2,6 +2,7 @@
 
 import json
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -18,6 +19,11 @@ from jaxecon import (
     newton_step_products,
 )
 from jaxecon.__main__ import main
+from tolerance import assert_agree
+
+# K v = (c^ρ + β (P v^γ)^(ρ/γ))^(1/ρ) has only positive terms: each power rounds by an ulp and
+# scales its base's relative error by its exponent (|ρ/γ|, 1/ρ, all ≤ 1 here, and ρ on c =
+# eˣ), and P v^γ sums n terms: K v is within (n + 8) ε |K v| of exact
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +34,14 @@ def model():
 def test_newton_and_successive_approximation_agree(model):
     by_newton = lifetime_utility_newton(model, tol=1e-12)
     by_successive = lifetime_utility_successive(model, tol=1e-11, max_iter=50_000)
-    np.testing.assert_allclose(by_successive.x, by_newton.x, rtol=1e-7)
-    np.testing.assert_allclose(lifetime_utility_operator(by_newton.x, model), by_newton.x,
-                               rtol=1e-13)
+    # a last step ≤ tol leaves successive approximation within tol L/(1 − L) of the fixed
+    # point, L = ‖J_K‖∞ there (0.9985, above β); K's rounding carried by 1/(1 − L)
+    v = by_newton.x
+    modulus = float(jnp.abs(jax.jacobian(lifetime_utility_operator)(v, model)).sum(1).max())
+    assert_agree(by_successive.x, v, k=(v.size + 8) / (1 - modulus), scale=jnp.abs(v),
+                 extra=1e-11 * modulus / (1 - modulus))
+    # Newton's last step leaves the residual K v − v at the rounding of K, by either code
+    assert_agree(lifetime_utility_operator(v, model), v, k=2 * (v.size + 8), scale=jnp.abs(v))
 
 
 def test_newton_takes_a_handful_of_steps_and_finishes_quadratically(model):
@@ -44,8 +55,9 @@ def test_a_chain_that_never_moves_gives_the_closed_form():
     x = jnp.linspace(-0.5, 0.5, 5)
     model = EpsteinZinModel(x_grid=x, P=jnp.eye(5), beta=0.95, rho=1.6, gamma=-2.0)
     expected = jnp.exp(x) * (1 - 0.95) ** (-1 / 1.6)  # v^ρ = c^ρ + β v^ρ
-    np.testing.assert_allclose(lifetime_utility_newton(model, tol=1e-12).x, expected,
-                               rtol=1e-12)
+    # K's rounding, at a fixed point whose K has slope β: carried by 1/(1 − β)
+    assert_agree(lifetime_utility_newton(model, tol=1e-12).x, expected, k=(5 + 8) / (1 - 0.95),
+                 scale=jnp.abs(expected))
 
 
 def test_consumption_is_exponentiated_once():

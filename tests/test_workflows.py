@@ -1,6 +1,7 @@
 """The GitHub Actions workflows: linted by actionlint and zizmor, and read as YAML for
-what the CI spec requires of them (pinned actions, least privilege, timeouts, a GPU
-check before the GPU build, an execution cache keyed on content digests)."""
+the invariants that matter (pinned actions, least privilege, timeouts, the platform
+asserted before the build, an execution cache keyed on content digests); what each
+step runs is not restated here."""
 
 from __future__ import annotations
 
@@ -161,51 +162,16 @@ def test_run_scripts_expand_no_expressions(path):
             assert "${{" not in step.get("run", ""), step
 
 
-def test_checks_run_make_test_on_pull_requests_and_pushes_cancelling_stale_pr_runs():
-    checks = _load(WORKFLOWS / "checks.yml")
-    assert set(_triggers(checks)) == {"pull_request", "push"}
-    assert _triggers(checks)["push"] is None  # every branch
-    cancel = checks["concurrency"]["cancel-in-progress"]
-    assert cancel == "${{ github.event_name == 'pull_request' }}"
-    (job,) = checks["jobs"].values()
-    assert job["runs-on"] == "ubuntu-latest"
-    assert [s["run"] for s in job["steps"] if "run" in s] == ["make test"]
-    assert not any("upload" in s.get("uses", "") for s in job["steps"])
-
-
-def test_checks_cache_pip_downloads_by_the_lock_file():
-    steps = _load(WORKFLOWS / "checks.yml")["jobs"]["test"]["steps"]
-    cache = steps[_step(steps, uses="actions/cache")]
-    assert cache["with"]["path"] == "~/.cache/pip"
-    assert "hashFiles('requirements-lock.txt')" in cache["with"]["key"]
-    assert _step(steps, uses="actions/cache") < _step(steps, run="make test")
-
-
-def test_publish_runs_on_main_pushes_and_by_hand_with_a_full_reexecution_switch(publish):
-    triggers = _triggers(publish)
-    assert triggers["push"] == {"branches": ["main"]}
-    switch = triggers["workflow_dispatch"]["inputs"]["full_reexecution"]
-    assert switch["type"] == "boolean" and switch["default"] is False
-    assert publish["concurrency"] == {"group": "publish-pages", "cancel-in-progress": False}
-
-
-def test_publish_builds_on_the_gpu_runner_named_by_a_repository_variable(publish):
-    assert publish["jobs"]["build"]["runs-on"] == "${{ vars.GPU_RUNNER_LABEL }}"
-    assert publish["jobs"]["build"]["env"]["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"
-
-
-def test_publish_installs_cuda_jax_of_the_locked_version_without_hard_coding_it(build_steps):
-    install = build_steps[_step(build_steps, run="jax[cuda12]==")]["run"]
-    assert "requirements-lock.txt" in install
-    lock = (ROOT / "requirements-lock.txt").read_text()
-    (version,) = re.findall(r"^jax==(\S+)", lock, re.MULTILINE)
-    assert version not in (WORKFLOWS / "publish.yml").read_text()
-    assert _step(build_steps, run="make .venv/.installed") < _step(build_steps, run="jax[cuda12]")
-
-
-def test_publish_requires_a_gpu_after_installing_cuda_jax_and_before_make_book(build_steps):
-    check = _step(build_steps, run="python -m jaxecon.devices --require gpu")
-    assert _step(build_steps, run="jax[cuda12]") < check < _step(build_steps, run="make book")
+def test_publish_builds_on_the_named_gpu_runner_or_else_on_a_hosted_cpu_one(publish):
+    """A fork with no GPU runner still publishes, from a CPU, and says so."""
+    build = publish["jobs"]["build"]
+    assert build["runs-on"] == "${{ vars.GPU_RUNNER_LABEL || 'ubuntu-latest' }}"
+    assert build["env"]["PLATFORM"] == "${{ vars.GPU_RUNNER_LABEL && 'gpu' || 'cpu' }}"
+    steps = build["steps"]
+    # JAX for that platform is asserted (the same target as .ci/device-check) before any
+    # page is executed, so CPU timings are never published as GPU timings.
+    platform = _step(steps, run='make jax-platform PLATFORM="${PLATFORM}"')
+    assert platform < _step(steps, run="make book")
 
 
 def test_publish_digests_the_sources_right_after_checkout(build_steps):
@@ -223,7 +189,7 @@ def test_publish_cache_key_covers_lectures_package_lock_config_and_device(build_
     digests = re.findall(r"hashFiles\(([^)]*)\)", key)
     covered = {p.strip(" '") for d in digests for p in d.split(",")}
     assert {"book/**", "_config.yml", "_toc.yml", "code/**", "requirements-lock.txt"} <= covered
-    for device in ("gpu", "runner.os", "runner.arch", "steps.device.outputs.kind"):
+    for device in ("env.PLATFORM", "runner.os", "runner.arch", "steps.device.outputs.kind"):
         assert device in key
 
 
@@ -239,43 +205,3 @@ def test_publish_restore_and_save_use_one_key_and_partial_matches_keep_the_lock(
         # codedigest re-execute what changed), never a change of the lock file.
         assert key.startswith(prefix)
         assert "hashFiles('requirements-lock.txt')" in prefix
-
-
-def test_publish_restores_unless_full_reexecution_and_saves_only_on_main(build_steps):
-    restore = build_steps[_step(build_steps, uses="actions/cache/restore")]
-    save = build_steps[_step(build_steps, uses="actions/cache/save")]
-    assert restore["if"] == "${{ !inputs.full_reexecution }}"
-    assert "github.ref == 'refs/heads/main'" in save["if"]
-    order = [_step(build_steps, uses="actions/cache/restore"), _step(build_steps, run="make book")]
-    assert order[0] < order[1] < _step(build_steps, uses="actions/cache/save")
-
-
-def test_publish_uploads_book_and_decks_side_by_side_as_their_links_expect(build_steps):
-    # _ext/deck_links.py links html/<page> and revealjs/<page> as sibling folders
-    copy = _step(build_steps, run="cp -r _build/html _build/revealjs _build/site/")
-    upload = _step(build_steps, uses="actions/upload-pages-artifact")
-    assert copy < upload
-    assert build_steps[upload]["with"]["path"] == "_build/site"
-
-
-def test_publish_deploys_from_main_only_after_the_build(publish):
-    deploy = publish["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
-    assert deploy["if"] == "${{ github.ref == 'refs/heads/main' }}"
-    assert deploy["environment"]["name"] == "github-pages"
-    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
-
-
-def test_publish_pushes_the_notebooks_to_the_branch_the_colab_links_name(publish, build_steps):
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
-    branch, folder = config["notebooks_branch"], config.get("notebooks_dir", "_notebooks")
-    upload = build_steps[_step(build_steps, uses="actions/upload-artifact")]["with"]
-    assert upload["path"] == f"_build/html/{folder}" and upload["if-no-files-found"] == "error"
-    job = publish["jobs"]["notebooks"]
-    assert job["needs"] == "build" and job["if"] == "${{ github.ref == 'refs/heads/main' }}"
-    download = job["steps"][_step(job["steps"], uses="actions/download-artifact")]["with"]
-    assert download["name"] == upload["name"]
-    push = job["steps"][_step(job["steps"], run="git push")]
-    assert push["working-directory"] == download["path"]
-    assert f"HEAD:refs/heads/{branch}" in push["run"]
-    assert push["env"] == {"TOKEN": "${{ github.token }}"}
