@@ -30,8 +30,13 @@ def _labelled(markdown: str, references) -> str:
     that machine measured (marked by ``jupyter_markdown``)."""
     if MEASURED_MARK not in markdown:
         return markdown
-    return (f"{markdown}\n\n{MEASURED_MARK} *Measured on {references.machine()} when the "
-            "site was built; run the notebook's cells to measure your own machine.*")
+    note = (f"{MEASURED_MARK} *Measured on {references.machine()} when the site was built; "
+            "run the notebook's cells to measure your own machine.*")
+    # Under the paragraph of the last marked number, before any heading that follows.
+    lines = markdown.split("\n")
+    last = max(i for i, line in enumerate(lines) if MEASURED_MARK in line)
+    end = next((i for i in range(last, len(lines)) if not lines[i].strip()), len(lines))
+    return "\n".join([*lines[:end], "", note, *lines[end:]])
 
 
 def clean_notebook(text: str, requirement: str, references=None) -> nbformat.NotebookNode:

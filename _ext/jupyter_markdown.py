@@ -5,6 +5,8 @@ would show ``{glue:text}`` and ``{literalinclude}`` to its reader. This module r
 each one into what the site shows in its place: glued numbers as the build measured
 them, references as their numbers, included source as a code block, theorems and
 admonitions as bold-headed paragraphs and quotes, labelled equations with their tags,
+citations as "Author (Year)" or "(Author, Year)" and a ``{bibliography}`` as a plain list
+of the works the page cites,
 exercises and their solutions as bold-headed paragraphs (a notebook has no dropdowns:
 ``notebook_cells`` moves the solutions after the exercises). A glued number that the
 build's machine measured (a time, a ratio of times, a device or what is installed: its
@@ -36,6 +38,8 @@ UNWRAPPED = {"revealjs-fragments"}
 PROOF_KINDS = {"prf:algorithm", "prf:definition", "prf:lemma", "prf:proposition",
                "prf:theorem", "prf:corollary", "prf:example", "prf:remark"}
 REFERENCE_ROLES = {"eq", "numref", "prf:ref", "doc"}
+#: sphinxcontrib-bibtex's citation roles: textual "Author (Year)", parenthetical otherwise.
+CITE_ROLES = {"cite", "cite:p", "cite:t", "cite:ps", "cite:ts"}
 SOLUTION_MARKERS = {"solution", "solution-start"}
 #: Glue keys of numbers that depend on the machine: times, rates, ratios and sentences
 #: built from them, devices, core counts, what is installed, what fits in its memory.
@@ -64,6 +68,12 @@ class Resolver(Protocol):
 
     def machine(self) -> str:
         """The machine the site's numbers were measured on, as the status page names it."""
+
+    def citation(self, key: str) -> tuple[str, str]:
+        """The authors ("Epstein and Zin", "Bradbury et al.") and the year of ``key``."""
+
+    def bibliography(self) -> list[str]:
+        """The full entries of the works the page cites, in the site's order."""
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str]:
@@ -119,6 +129,8 @@ def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
         return f"**Solution to {exercise}.**" + (f" {inner}" if inner else "") + "\n"
     if name == "solution-end":
         return ""
+    if name == "bibliography":
+        return "".join(f"- {entry}\n" for entry in resolver.bibliography())
     raise ValueError(f"{where}: the notebook cannot show the directive {{{name}}}; "
                      "teach _ext/jupyter_markdown.py how to render it")
 
@@ -131,8 +143,18 @@ def _role(match: re.Match, resolver: Resolver, where: str) -> str:
         return f"{value}{MEASURED_MARK}" if MEASURED.search(key) else value
     if name in REFERENCE_ROLES:
         return resolver.reference(name, content)
+    if name in CITE_ROLES:
+        return _citation(name, content, resolver)
     raise ValueError(f"{where}: the notebook cannot show the role {{{name}}}; "
                      "teach _ext/jupyter_markdown.py how to render it")
+
+
+def _citation(name: str, content: str, resolver: Resolver) -> str:
+    """``{cite:t}`a,b``` as "A (1989); B (2004)", the other roles as "(A, 1989; B, 2004)"."""
+    cited = [resolver.citation(key.strip()) for key in content.split(",") if key.strip()]
+    if name in ("cite:t", "cite:ts"):
+        return "; ".join(f"{authors} ({year})" for authors, year in cited)
+    return "(" + "; ".join(f"{authors}, {year}" for authors, year in cited) + ")"
 
 
 def to_jupyter_markdown(text: str, resolver: Resolver, where: str = "<page>") -> str:

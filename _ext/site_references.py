@@ -1,6 +1,7 @@
 """Answers to `jupyter_markdown.Resolver` from the Sphinx build of one page: glued values,
 equation, figure and theorem numbers, page titles, included source, what a cell printed
-when the page was executed, and the machine the status page says measured the site.
+when the page was executed, the machine the status page says measured the site, and the
+works the page cites (sphinxcontrib-bibtex's domain).
 
 Not a Sphinx extension: ``notebooks.py`` uses it.
 """
@@ -11,7 +12,7 @@ import functools
 import json
 from pathlib import Path
 
-import nbformat
+from docutils import nodes
 from myst_nb.core.variables import format_plain_text
 from sphinx.directives.code import LiteralIncludeReader
 
@@ -34,12 +35,14 @@ class SiteReferences:
         return json.loads(path.read_text()) if path.exists() else {}
 
     def recorded(self, source: str) -> str:
-        notebook = nbformat.read(self._executed(self.docname, ".ipynb"), as_version=4)
-        for cell in notebook.cells:
-            if cell.cell_type == "code" and cell.source.strip() == source.strip():
-                return "".join(o.get("text", "") if o.output_type == "stream"
-                               else o.get("data", {}).get("text/plain", "")
-                               for o in cell.outputs)
+        # The page's doctree, not myst-nb's executed .ipynb, which lacks the outputs when
+        # they come from the cache.
+        for cell in self.env.get_doctree(self.docname).findall(nodes.container):
+            parts = {c["classes"][0]: c for c in cell.children
+                     if isinstance(c, nodes.container) and c["classes"]}
+            if ("cell" in cell["classes"] and "cell_input" in parts
+                    and parts["cell_input"].astext().strip() == source.strip()):
+                return parts["cell_output"].astext() if "cell_output" in parts else ""
         raise KeyError(f"{self.docname}: no executed cell with the source {source[:60]!r}")
 
     @functools.cached_property
@@ -93,6 +96,19 @@ class SiteReferences:
             raise KeyError(f"{self.docname}: cannot resolve {{{role}}}`{target}` "
                            "for the notebook")
         return text
+
+    def citation(self, key: str) -> tuple[str, str]:
+        entries = self.env.get_domain("cite").bibdata.data.entries
+        if key not in entries:
+            raise KeyError(f"{self.docname}: no entry {key!r} in the bibliography files")
+        names = [" ".join(p.last_names) for p in entries[key].persons.get("author", [])]
+        authors = (" and ".join(names) if len(names) <= 2 else f"{names[0]} et al.")
+        return authors, entries[key].fields["year"]
+
+    def bibliography(self) -> list[str]:
+        return [c.formatted_entry.text.render_as("text")
+                for c in self.env.get_domain("cite").citations
+                if c.bibliography_key.docname == self.docname]
 
     def include(self, path: str, options: dict[str, str]) -> tuple[str, str]:
         typed = {k: int(v) if k in {"dedent", "tab-width"} else v for k, v in options.items()}

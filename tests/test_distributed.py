@@ -158,12 +158,16 @@ def test_a_run_that_outlives_its_timeout_is_killed():
     assert survivors(coordinator) == []
 
 
-def test_free_ports_can_be_bound_one_after_another():
+def test_a_free_port_is_unused_and_a_port_in_use_is_never_offered():
     import socket
 
-    for _ in range(2):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", free_port()))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port()))  # binding raises if the port were in use
+        taken.listen()
+        port = taken.getsockname()[1]
+        offered = {free_port() for _ in range(20)}
+        assert port not in offered
+        assert all(1024 <= p <= 65535 for p in offered)
 
 
 @pytest.mark.slow

@@ -113,7 +113,7 @@ def test_markup_inside_included_code_is_left_alone():
 
 
 @pytest.mark.parametrize("text, name", [("```{youtube} abc\n```", "{youtube}"),
-                                        ("see {cite}`knuth`", "{cite}")])
+                                        ("see {footcite}`knuth`", "{footcite}")])
 def test_unknown_markup_is_an_error_naming_the_page_and_the_markup(text, name):
     with pytest.raises(ValueError, match=f"book/page: .*\\{name}"):
         render(text)
@@ -165,3 +165,30 @@ def test_the_notebook_keeps_what_the_page_shows_not_the_decks_excerpt():
     assert [path for path, _ in build.includes] == ["whole.py"]
     with pytest.raises(ValueError, match=r"\{only\}"):
         render("::::{only} latex\ntext\n::::\n")
+
+
+class CitingBuild(Build):
+    """The build's answers about the works a page cites."""
+
+    def citation(self, key):
+        return {"ez": ("Epstein and Zin", "1989"), "by": ("Bansal and Yaron", "2004"),
+                "jax": ("Bradbury et al.", "2018")}[key]
+
+    def bibliography(self):
+        return ["Larry G. Epstein and Stanley E. Zin. Substitution. Econometrica, 1989.",
+                "James Bradbury and others. JAX. 2018."]
+
+
+def test_citations_read_author_and_year_textual_or_in_parentheses():
+    text = "As {cite:t}`ez` show, and JAX {cite:p}`jax`; see {cite}`ez, by`."
+    assert to_jupyter_markdown(text, CitingBuild(), "book/page") == (
+        "As Epstein and Zin (1989) show, and JAX (Bradbury et al., 2018); "
+        "see (Epstein and Zin, 1989; Bansal and Yaron, 2004).")
+
+
+def test_a_bibliography_is_the_plain_list_of_the_pages_references():
+    text = "## References\n\n```{bibliography}\n:filter: docname in docnames\n```\n"
+    assert to_jupyter_markdown(text, CitingBuild(), "book/page") == (
+        "## References\n\n"
+        "- Larry G. Epstein and Stanley E. Zin. Substitution. Econometrica, 1989.\n"
+        "- James Bradbury and others. JAX. 2018.")

@@ -207,6 +207,8 @@ def test_solutions_follow_the_last_exercise_with_their_code_collapsed():
 MEASURED_PAGE = PAGE + """
 The loop takes {glue:text}`page_loop_ms:.1f` ms and $k^*$ is {glue:text}`page_k_star:.1f`.
 
+## Next
+
 The steady state is {glue:text}`page_k_star:.1f`.
 
 ```{code-cell} ipython3
@@ -231,9 +233,11 @@ def test_numbers_measured_by_the_build_are_labelled_with_its_machine():
     notebook = clean_notebook.clean_notebook(MEASURED_PAGE, "", MeasuredBuild())
     text = [cell.source for cell in notebook.cells]
     # The time is marked and the machine named; the steady state, deterministic, is not.
-    assert text[3] == ("The loop takes 2.0† ms and $k^*$ is 2.0.\n\nThe steady state is 2.0.\n\n"
+    # The note follows the marked paragraph, before the next heading.
+    assert text[3] == ("The loop takes 2.0† ms and $k^*$ is 2.0.\n\n"
                        "† *Measured on Some CPU (2 cores) when the site was built; run the "
-                       "notebook's cells to measure your own machine.*")
+                       "notebook's cells to measure your own machine.*\n\n"
+                       "## Next\n\nThe steady state is 2.0.")
 
 
 def test_a_cell_that_needs_a_missing_tool_says_so_and_shows_the_build_output():

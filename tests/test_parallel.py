@@ -95,7 +95,9 @@ print(json.dumps({
 @pytest.mark.parametrize("n", [1, 2, 4], ids=lambda n: f"{n}-devices")
 def test_sharded_solve_equals_the_unsharded_one(n):
     env = {**os.environ, "JAX_PLATFORMS": "cpu",
-           "XLA_FLAGS": f"--xla_force_host_platform_device_count={n}"}
+           # added to the caller's flags, so that make test's AVX2 run holds here too
+           "XLA_FLAGS": f"{os.environ.get('XLA_FLAGS', '')} "
+                        f"--xla_force_host_platform_device_count={n}".strip()}
     out = subprocess.run([sys.executable, "-c", SHARDED], env=env, capture_output=True,
                          text=True, check=True)
     result = json.loads(out.stdout.splitlines()[-1])

@@ -42,7 +42,7 @@ def model():
 
 @pytest.fixture(scope="module")
 def solution(model):
-    return hpi(model, tol=0.0)
+    return hpi(model, tol=1e-12)
 
 
 def test_default_model_is_the_lectures():

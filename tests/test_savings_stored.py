@@ -93,7 +93,7 @@ def test_a_computed_step_holds_no_array_of_every_state_and_choice(gamma):
 # the β-contraction, k/(1 − β), on terms within (1 + 2β) max|v|. HPI evaluates each policy by
 # BiCGSTAB and a refinement step to float64 rounding of v_σ = (I − β P_σ)⁻¹ r_σ, a solve of
 # condition (1 + β)/(1 − β): within the same bound.
-SOLVES = {"vfi": lambda m: vfi(m, tol=1e-9), "hpi": lambda m: hpi(m, tol=0.0),
+SOLVES = {"vfi": lambda m: vfi(m, tol=1e-9), "hpi": lambda m: hpi(m, tol=1e-12),
           "opi": lambda m: opi(m, m=7, tol=1e-9)}
 
 

@@ -45,7 +45,7 @@ def step_k(model, v):
 def solved(request):
     """A model and its three solutions, each solved to a tight tolerance."""
     model = MODELS[request.param]()
-    return (model, vfi(model, tol=1e-11), hpi(model, tol=0.0),
+    return (model, vfi(model, tol=1e-11), hpi(model, tol=1e-12),
             opi(model, m=7, tol=1e-11))
 
 
@@ -79,7 +79,7 @@ def test_solutions_agree_with_quantecon_discrete_dp_on_a_random_mdp():
     mdp = random_mdp(key=jax.random.key(5), n=25, m=5, beta=0.95)
     oracle = qe.markov.DiscreteDP(np.asarray(mdp.r), np.asarray(mdp.P), mdp.beta).solve(
         method="policy_iteration")
-    by_hpi = hpi(mdp, tol=0.0)
+    by_hpi = hpi(mdp, tol=1e-12)
     # two backward-stable solves of (I − β P_σ) v = r_σ: 25 ε times the condition number
     assert_agree(by_hpi.v, oracle.v, k=25 * (1 + mdp.beta) / (1 - mdp.beta),
                  scale=magnitude(oracle.v))
@@ -117,6 +117,39 @@ def test_non_convergence_raises_a_helpful_runtime_error():
     with pytest.raises(RuntimeError, match=r"value_function_iteration did not converge in "
                                            r"max_iter=3 iterations \(last error .* > tol=1e-08\)"):
         vfi(model, tol=1e-8, max_iter=3)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_hpi_is_converged_only_within_its_tolerance(name):
+    """A repeated policy ends HPI, but a residual above tol (here one that no float64
+    evaluation reaches) is reported, never called converged."""
+    model = MODELS[name]()
+    solved = hpi(model, tol=1e-6)
+    assert solved.converged and solved.error <= 1e-6
+    with pytest.raises(RuntimeError, match=r"howard_policy_iteration: the policy repeated "
+                                           r"after \d+ iterations, but its Bellman residual "
+                                           r".* > tol=1e-30"):
+        hpi(model, tol=1e-30)
+
+
+def test_a_failed_policy_evaluation_stops_hpi_unconverged(monkeypatch):
+    """BiCGSTAB reports nothing, so a solve capped far short of its tolerance comes back
+    as NaN, and HPI raises instead of improving on a wrong v_σ."""
+    import jaxecon.mdp as mdp
+
+    model = MODELS["savings"]()
+    sigma = greedy_policy(jnp.zeros((30, 4)), model)
+    assert np.isfinite(mdp.policy_value_iterative(sigma, model)).all()
+    real = mdp.bicgstab
+    monkeypatch.setattr(mdp, "bicgstab", lambda *a, **k: real(*a, **{**k, "maxiter": 1}))
+    jax.clear_caches()  # the cap is read when the solver is traced
+    try:
+        assert np.isnan(mdp.policy_value_iterative(sigma, model)).all()
+        with pytest.raises(RuntimeError, match=r"non-finite error"):
+            hpi(model, tol=1e-8)
+    finally:
+        monkeypatch.undo()
+        jax.clear_caches()
 
 
 @pytest.mark.parametrize(("kwargs", "name"),

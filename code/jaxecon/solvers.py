@@ -77,13 +77,15 @@ def _hpi(model, v_init, tol, max_iter: int) -> Solution:
         v_sigma = evaluate(sigma, model, t_v)
         sigma_new, t_v_new = _greedy_and_max(v_sigma, model)
         error = sup_norm(t_v_new - v_sigma)
+        # A repeated policy ends the iteration (the next step would repeat it again),
+        # but only a residual within tol counts as converged.
         stop = jnp.all(sigma_new == sigma) | (error <= tol)
         return (v_sigma, t_v_new, sigma_new), error, stop
 
     sigma, t_v = _greedy_and_max(v_init, model)
     s = iterate(step, (v_init, t_v, sigma), max_iter, v_init.dtype)
     v, _, sigma = s.x
-    return Solution(v, sigma, s.i, s.error, s.done, s.errors)
+    return Solution(v, sigma, s.i, s.error, s.error <= tol, s.errors)
 
 
 @partial(jax.jit, static_argnames="max_iter")
@@ -150,12 +152,14 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
     Each step evaluates σ_k exactly (or, for large models, by a matrix-free solve) and
     improves it; on a finite MDP it ends in finitely many steps at an exact fixed point
     of T. It is Newton's method on T, so the residual ‖T v_k − v_k‖ falls quadratically
-    near the end. It also stops early once that residual is at most ``tol``.
+    near the end. It stops once that residual is at most ``tol`` (converged) or the
+    policy repeats; a repeated policy whose residual is still above ``tol`` (a ``tol``
+    below the rounding of its evaluation) is not converged.
 
     Args:
         model: an :class:`~jaxecon.mdp.MDP` or any model with registered operators.
         v_init: v_0, whose greedy policy is σ_0; zeros if None.
-        tol: stop once ‖T v_σ − v_σ‖_∞ ≤ tol (0 waits for the policy to repeat).
+        tol: converged once ‖T v_σ − v_σ‖_∞ ≤ tol, ≥ 0.
         max_iter: the most iterations, ≥ 1; it sizes ``errors``.
 
     Returns:
@@ -164,7 +168,8 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
 
     Raises:
         ValueError: for a negative ``tol``, ``max_iter`` < 1 or a mis-shaped ``v_init``.
-        RuntimeError: if neither rule holds within ``max_iter`` iterations.
+        RuntimeError: if the residual is not within ``tol`` when the policy repeats or
+            after ``max_iter`` iterations, or if a policy evaluation failed.
 
     References:
         Howard, *Dynamic Programming and Markov Processes* (1960); Puterman (1994), §6.4.
@@ -177,6 +182,11 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
     """
     check_options(tol, max_iter)
     out = _hpi(model, _start(model, v_init), tol, int(max_iter))
+    if not out.converged and int(out.num_iter) < max_iter and not jnp.isnan(out.error):
+        raise RuntimeError(
+            f"howard_policy_iteration: the policy repeated after {int(out.num_iter)} "
+            f"iterations, but its Bellman residual {float(out.error):.1e} > tol={tol!r}, "
+            "below what evaluating the policy in this precision reaches; loosen tol")
     return finish("howard_policy_iteration", out, tol, max_iter)
 
 

@@ -42,8 +42,9 @@ WALK = "() => {" + NORMALIZE + r"""
     Reveal.slide(h, v);
     const title = slide.querySelector(':scope > h1, :scope > h2');
     if (title) heading = words(title);
+    // a closing references slide is a list of sources, like a table: not prose to trim
     const prose = words(slide, 'aside.notes, h1, h2, pre, .highlight, .cell_output, '
-                        + 'figure, img, table, .deck-title .deck-links');
+                        + 'figure, img, table, .deck-title .deck-links, div.citation');
     const blocks = [...slide.querySelectorAll('.highlight pre, pre code.hljs')]
       .filter(pre => !pre.closest('.cell_output, aside.notes'))
       .filter((pre, i, all) => all.findIndex(o => o.textContent === pre.textContent) === i)
@@ -67,14 +68,16 @@ WALK = "() => {" + NORMALIZE + r"""
 }"""
 
 # The page's paragraphs and list items (not those of code outputs, the page's own link
-# lines, or exercises and their solutions, which a deck lists on its closing slide), each
-# with the heading of its section.
+# lines, exercises and their solutions, which a deck lists on its closing slide, or the
+# bibliography's entries, which the theme prints with shortened GitHub links), each with
+# the heading of its section.
 PARAGRAPHS = "() => {" + NORMALIZE + r"""
   const article = document.querySelector('article.bd-article') || document.querySelector('main');
   return [...article.querySelectorAll('p, li')]
     .filter(p => !p.querySelector('p, li') && !p.closest('.cell_output, .cell_input, summary, '
                                                           + '.deck-links, .last-changed, nav, '
-                                                          + '.exercise, .solution'))
+                                                          + '.exercise, .solution, '
+                                                          + 'div.citation'))
     .map(p => {
       let section = p.closest('section');  // a theorem's body is a section too: skip it
       while (section && !section.querySelector(':scope > h1, :scope > h2')) {
