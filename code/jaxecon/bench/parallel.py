@@ -76,8 +76,8 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
                                       timing.versions))
     # Loops and fused kernels round differently: T v = max u + β Σ_{y'} v Q, a sum of
     # y_size products, agrees to (y_size + 4) ε times its terms, |T v| + 2β max|v|.
-    scale = np.abs(results[0]).max() + 2 * model.beta * np.abs(v).max()
-    bound = (model.y_grid.size + 4) * np.finfo(v.dtype).eps * scale
+    scale = np.abs(results[0]).max() + 2 * model.model.beta * np.abs(v).max()
+    bound = (model.model.y_grid.size + 4) * np.finfo(v.dtype).eps * scale
     for out in results[1:]:
         np.testing.assert_allclose(out, results[0], rtol=0, atol=bound)
     return records
