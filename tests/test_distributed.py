@@ -22,6 +22,7 @@ from jaxecon.distributed import collective_bytes, distribute_model, solve_distri
 from jaxecon.launch import EXIT_HOOK, free_port, measure_sharding_costs, run_workers, solve_savings
 from jaxecon.mdp import greedy_policy, policy_value_exact
 from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import store_utility
 from jaxecon.solvers import howard_policy_iteration, value_function_iteration
 from tolerance import assert_agree, magnitude, savings_k
 
@@ -101,11 +102,12 @@ def test_two_processes_solve_by_policy_iteration_as_one_process(small, tmp_path)
     assert_same_solution(v, policy_value_exact(one.sigma, small), small)
 
 
-def test_a_model_that_stores_no_utility_is_distributed_and_solved_the_same():
-    stored = create_savings_model(w_size=8, y_size=3)
-    frugal = create_savings_model(w_size=8, y_size=3, utility="frugal")
-    assert distribute_model(frugal).u is None
-    assert_same_solution(solve_distributed(frugal).v, solve_distributed(stored).v, stored)
+def test_either_savings_model_is_distributed_as_registered_and_solved_the_same():
+    computed = create_savings_model(w_size=8, y_size=3)
+    stored = store_utility(computed)
+    assert distribute_model(stored).u.shape == (8, 3, 8)  # u split: the declared field
+    assert distribute_model(computed).w_grid.sharding.is_fully_replicated
+    assert_same_solution(solve_distributed(computed).v, solve_distributed(stored).v, computed)
 
 
 def test_one_process_solve_without_processes(small):

@@ -12,7 +12,8 @@ import pytest
 from jaxecon.backends.savings import bellman_numba
 from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import state_mesh
-from jaxecon.savings import create_savings_model, savings_bellman_vmap
+from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import savings_bellman_vmap, store_utility
 from tolerance import assert_agree, bellman_scale, savings_k
 
 
@@ -22,27 +23,32 @@ def model():
 
 
 @pytest.fixture(scope="module")
+def stored(model):
+    return store_utility(model)
+
+
+@pytest.fixture(scope="module")
 def v(model):
     v0 = jnp.zeros((24, 5))
     return bellman_operator(bellman_operator(v0, model), model)  # a non-trivial v
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["serial", "prange"])
-def test_numba_bellman_step_agrees_with_jax(model, v, parallel):
+def test_numba_bellman_step_agrees_with_jax(model, stored, v, parallel):
     t_v = bellman_operator(v, model)
-    assert_agree(bellman_numba(v, model, parallel=parallel), t_v, k=savings_k(model),
+    assert_agree(bellman_numba(v, stored, parallel=parallel), t_v, k=savings_k(model),
                  scale=bellman_scale(t_v, v, model.beta))
 
 
-def test_vmap_bellman_step_agrees_with_broadcasting(model, v):
+def test_vmap_bellman_step_agrees_with_broadcasting(model, stored, v):
     t_v = bellman_operator(v, model)
-    assert_agree(savings_bellman_vmap(v, model), t_v, k=savings_k(model),
+    assert_agree(savings_bellman_vmap(v, stored), t_v, k=savings_k(model),
                  scale=bellman_scale(t_v, v, model.beta))
 
 
-def test_numba_rejects_a_value_of_the_wrong_shape(model):
+def test_numba_rejects_a_value_of_the_wrong_shape(stored):
     with pytest.raises(ValueError, match=r"`v` must have shape \(24, 5\); got \(5, 24\)"):
-        bellman_numba(np.zeros((5, 24)), model)
+        bellman_numba(np.zeros((5, 24)), stored)
 
 
 def test_an_empty_device_list_is_refused():
@@ -58,11 +64,13 @@ from jax.sharding import NamedSharding, PartitionSpec
 from jaxecon.parallel import STATE_AXIS, state_mesh, shard_savings_model, \\
     sharded_value_function_iteration
 from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import store_utility
 from jaxecon.solvers import value_function_iteration
-model = create_savings_model(w_size=24, y_size=5)
+model = store_utility(create_savings_model(w_size=24, y_size=5))
 plain = value_function_iteration(model)
 sharded = sharded_value_function_iteration(model)
 wanted = NamedSharding(state_mesh(), PartitionSpec(STATE_AXIS))
+placed = shard_savings_model(model, state_mesh())
 odd = None
 try:
     shard_savings_model(create_savings_model(w_size=25, y_size=3), state_mesh())
@@ -76,6 +84,8 @@ print(json.dumps({
     "same_iterations": int(sharded.num_iter) == int(plain.num_iter),
     "v_sharding_as_requested": sharded.v.sharding.is_equivalent_to(wanted, 2),
     "shards": len(sharded.v.addressable_shards),
+    "u_split": placed.u.sharding.is_equivalent_to(wanted, 3),
+    "grid_replicated": placed.model.w_grid.sharding.is_fully_replicated,
     "odd_grid_error": odd,
 }))
 """
@@ -98,6 +108,7 @@ def test_sharded_solve_equals_the_unsharded_one(n):
                  scale=(1 + 2 * model.beta) * result["v_max"])
     assert result["same_policy"] and result["same_iterations"]
     assert result["v_sharding_as_requested"]
+    assert result["u_split"] and result["grid_replicated"]  # as the registration declares
     if n > 1:
         assert result["odd_grid_error"] == (f"`w_size` must be a multiple of the number of "
                                             f"devices, {n}; got 25.")

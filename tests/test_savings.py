@@ -10,6 +10,7 @@ import quantecon as qe
 from jax.sharding import AxisType, NamedSharding, PartitionSpec
 
 from jaxecon import (
+    bellman_operator,
     consumption,
     create_savings_model,
     greedy_policy,
@@ -19,6 +20,8 @@ from jaxecon import (
     savings_action_values_inline,
     savings_action_values_vmap,
     simulate_households,
+    store_utility,
+    stored_action_values,
     vfi,
     vfi_numba,
     vfi_numpy,
@@ -44,17 +47,21 @@ def solution(model):
 
 def test_default_model_is_the_lectures():
     model = create_savings_model()
-    assert model.u.shape == (150, 100, 150) and model.Q.shape == (100, 100)
+    assert model.w_grid.shape == (150,) and model.Q.shape == (100, 100)
     np.testing.assert_allclose([model.y_grid[0], model.y_grid[-1]], [0.502, 1.990], atol=1e-3)
     assert_agree(model.Q.sum(axis=1), 1.0, k=100, scale=1.0)  # a sum of 100 terms in [0, 1]
-    assert model.u.dtype == jnp.float64 and model.utility == "stored"  # 18 MB: within budget
+    stored = store_utility(model)  # 18 MB: within the default budget
+    assert stored.u.shape == (150, 100, 150) and stored.u.dtype == jnp.float64
 
 
-def test_the_three_ways_of_writing_the_action_values_agree(model, key):
+def test_the_four_ways_of_writing_the_action_values_agree(model, key):
     v = jax.random.normal(key, (W_SIZE, Y_SIZE))
-    expected = savings_action_values(v, model)
+    expected = savings_action_values(v, model)  # u computed in the step
     scale = bellman_scale(expected, v, model.beta)
-    assert_agree(savings_action_values_vmap(v, model), expected, k=savings_k(model), scale=scale)
+    stored = store_utility(model)  # u read from the array
+    assert_agree(stored_action_values(v, stored), expected, k=savings_k(model), scale=scale)
+    assert_agree(savings_action_values_vmap(v, stored), expected, k=savings_k(model),
+                 scale=scale)
     # the inline form computes u = c^(1−γ)/(1−γ) with a traced γ: a general power
     assert_agree(savings_action_values_inline(v, model), expected,
                  k=savings_k(model, power=True), scale=scale)
@@ -120,12 +127,14 @@ def test_a_baseline_that_runs_out_of_iterations_raises(model):
 def test_vfi_runs_unchanged_on_arrays_placed_with_a_named_sharding(model):
     mesh = jax.make_mesh((1,), ("w",), axis_types=(AxisType.Auto,))  # XLA partitions
     by_state = NamedSharding(mesh, PartitionSpec("w"))
-    placed = model._replace(w_grid=jax.device_put(model.w_grid, by_state),
-                            u=jax.device_put(model.u, by_state))
+    placed = model._replace(w_grid=jax.device_put(model.w_grid, by_state))
+    stored = store_utility(model)
+    placed_stored = stored._replace(model=placed, u=jax.device_put(stored.u, by_state))
     # XLA compiles the partitioned program apart, so its steps may round differently
-    assert_agree(vfi(placed).v, vfi(model).v, k=savings_k(model) / (1 - model.beta),
-                 scale=(1 + 2 * model.beta) * magnitude(vfi(model).v))
-    assert greedy_policy(jnp.zeros((W_SIZE, Y_SIZE)), placed).shape == (W_SIZE, Y_SIZE)
+    for m in (placed, placed_stored):
+        assert_agree(vfi(m).v, vfi(model).v, k=savings_k(model) / (1 - model.beta),
+                     scale=(1 + 2 * model.beta) * magnitude(vfi(model).v))
+        assert greedy_policy(jnp.zeros((W_SIZE, Y_SIZE)), m).shape == (W_SIZE, Y_SIZE)
 
 
 @pytest.mark.parametrize(
@@ -166,15 +175,16 @@ def test_cli_table_names_the_devices(capsys):
     assert f"JAX on {jax_device_label()}" in out and f"Numba on {cpu_label()}" in out
 
 
-def test_the_numba_step_and_the_sharded_solve_accept_a_model_that_stores_no_u(model):
-    frugal = create_savings_model(w_size=W_SIZE, y_size=Y_SIZE, utility="frugal")
+def test_the_numba_step_reads_u_and_the_sharded_solve_takes_either_model(model):
+    stored = store_utility(model)
     v = jnp.ones((W_SIZE, Y_SIZE))
-    t_v, by_vfi = bellman_numba(v, model), vfi(model).v
-    assert_agree(bellman_numba(v, frugal), t_v, k=savings_k(model),
+    t_v, by_vfi = bellman_operator(v, model), vfi(model).v
+    assert_agree(bellman_numba(v, stored), t_v, k=savings_k(model),
                  scale=bellman_scale(t_v, v, model.beta))
-    assert_agree(sharded_value_function_iteration(frugal).v, by_vfi,
-                 k=savings_k(model) / (1 - model.beta),
-                 scale=(1 + 2 * model.beta) * magnitude(by_vfi))
+    for m in (model, stored):
+        assert_agree(sharded_value_function_iteration(m).v, by_vfi,
+                     k=savings_k(model) / (1 - model.beta),
+                     scale=(1 + 2 * model.beta) * magnitude(by_vfi))
 
 
 def test_simulated_households_follow_the_policy_and_the_income_chain():

@@ -46,7 +46,7 @@ from jaxecon.backends.solow import (
 )
 from jaxecon.bench.big_savings import (
     BigSolveRecord as BigSolveRecord,
-    big_frugal_solve as big_frugal_solve,
+    big_computed_solve as big_computed_solve,
     write_big_record as write_big_record,
 )
 from jaxecon.bench.epstein_zin import (
@@ -120,10 +120,8 @@ from jaxecon.crra import (
     MEMORY_BUDGET_BYTES as MEMORY_BUDGET_BYTES,
     crra_utility as crra_utility,
     crra_utility_static as crra_utility_static,
-    log_normal as log_normal,
     stored_utility_bytes as stored_utility_bytes,
     utility_array as utility_array,
-    vector_log as vector_log,
 )
 from jaxecon.devices import (
     PLATFORMS as PLATFORMS,
@@ -132,7 +130,6 @@ from jaxecon.devices import (
 )
 from jaxecon.distributed import (
     DISTRIBUTED_SOLVERS as DISTRIBUTED_SOLVERS,
-    SPLIT_FIELDS as SPLIT_FIELDS,
     collective_bytes as collective_bytes,
     distribute_model as distribute_model,
     global_array as global_array,
@@ -253,18 +250,17 @@ from jaxecon.savings import (
     consumption as consumption,
     create_savings_model as create_savings_model,
     savings_action_values as savings_action_values,
-    savings_action_values_inline as savings_action_values_inline,
-    savings_action_values_vmap as savings_action_values_vmap,
-    savings_bellman_vmap as savings_bellman_vmap,
     savings_policy_operator as savings_policy_operator,
     simulate_households as simulate_households,
 )
-from jaxecon.savings_frugal import (
-    FRUGAL_OPERATORS as FRUGAL_OPERATORS,
-    savings_action_values_frugal as savings_action_values_frugal,
-    savings_max_frugal as savings_max_frugal,
-    savings_maximize_frugal as savings_maximize_frugal,
-    savings_policy_operator_frugal as savings_policy_operator_frugal,
+from jaxecon.savings_stored import (
+    StoredSavingsModel as StoredSavingsModel,
+    savings_action_values_inline as savings_action_values_inline,
+    savings_action_values_vmap as savings_action_values_vmap,
+    savings_bellman_vmap as savings_bellman_vmap,
+    store_utility as store_utility,
+    stored_action_values as stored_action_values,
+    stored_policy_operator as stored_policy_operator,
 )
 from jaxecon.solow import (
     SolowModel as SolowModel,

@@ -23,7 +23,6 @@ from jax.sharding import NamedSharding, PartitionSpec
 
 from jaxecon.mdp import bellman_operator, model_operators
 from jaxecon.parallel import STATE_AXIS, state_mesh
-from jaxecon.savings import SavingsModel
 from jaxecon.solvers import (
     Solution,
     howard_policy_iteration,
@@ -32,15 +31,11 @@ from jaxecon.solvers import (
 )
 from jaxecon.timing import peak_bytes
 
-__all__ = ["DISTRIBUTED_SOLVERS", "SPLIT_FIELDS", "initialize_distributed", "global_array",
+__all__ = ["DISTRIBUTED_SOLVERS", "initialize_distributed", "global_array",
            "distribute_model", "solve_distributed", "collective_bytes", "sharding_costs"]
 
 #: The solvers a distributed solve can run, by the name the command line takes.
 DISTRIBUTED_SOLVERS = {"vfi": value_function_iteration, "hpi": howard_policy_iteration}
-
-#: For each model type, the fields split along the leading (state) axis; the rest are
-#: replicated on every device.
-SPLIT_FIELDS = {SavingsModel: ("u",)}
 
 
 def initialize_distributed(coordinator_address: str | None = None,
@@ -98,24 +93,21 @@ def distribute_model(model, mesh=None, split=None):
         model: a NamedTuple model with registered operators (e.g. a ``SavingsModel``).
         mesh: a one-dimensional mesh named ``"states"``; all devices of all processes
             by default.
-        split: the fields to split; ``SPLIT_FIELDS[type(model)]`` by default.
+        split: the fields to split; by default the ``split_fields`` its operators
+            declare (none for a savings model that computes u, ``u`` for a stored one).
 
     Raises:
-        ValueError: if the type has no default ``split``, or if the number of devices
-            does not divide the leading axis of a split field (the message names both).
+        ValueError: if the number of devices does not divide the leading axis of a split
+            field (the message names both).
 
     Example:
         >>> from jaxecon.savings import create_savings_model
-        >>> distribute_model(create_savings_model(w_size=4, y_size=2)).u.shape
+        >>> from jaxecon.savings_stored import store_utility
+        >>> distribute_model(store_utility(create_savings_model(w_size=4, y_size=2))).u.shape
         (4, 2, 4)
     """
     mesh = state_mesh() if mesh is None else mesh
-    if split is None:
-        if type(model) not in SPLIT_FIELDS:
-            raise ValueError(f"`split` must name the fields to split for a "
-                             f"{type(model).__name__}; got None.")
-        split = SPLIT_FIELDS[type(model)]
-    split = [name for name in split if getattr(model, name) is not None]  # e.g. no stored u
+    split = model_operators(model).split_fields if split is None else split
     n = mesh.devices.size
     for name in split:
         size = np.shape(getattr(model, name))[0]
@@ -126,8 +118,14 @@ def distribute_model(model, mesh=None, split=None):
     rows = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     everywhere = NamedSharding(mesh, PartitionSpec())
     return model._replace(**{
-        name: global_array(value, rows if name in split else everywhere)
-        for name, value in model._asdict().items() if hasattr(value, "shape")})
+        name: _global(value, rows if name in split else everywhere)
+        for name, value in model._asdict().items()})
+
+
+def _global(value, sharding: NamedSharding):
+    """Every array in ``value`` (an array, or a model nested in a field) made global."""
+    return jax.tree.map(lambda x: global_array(x, sharding) if hasattr(x, "shape") else x,
+                        value)
 
 
 def solve_distributed(model, *, method: str = "vfi", mesh=None, split=None,

@@ -122,9 +122,10 @@ def run_workers(worker_args: list[str], processes: int, devices_per_process: int
 def solve_savings(*, processes: int | None = None, devices_per_process: int | None = None,
                   w_size: int = 152, y_size: int = 100, method: str = "vfi",
                   out: str | None = None, timeout: float = 120, init_timeout: int = 60) -> dict:
-    """Solve the savings model on ``processes`` × ``devices_per_process`` CPU devices.
+    """Solve the savings model, u stored, on ``processes`` × ``devices_per_process`` CPU devices.
 
-    With ``processes`` None the solve runs in this process, on its own devices (its CPU
+    u(w, y, w') is split along wealth, so each device holds its own rows of it. With
+    ``processes`` None the solve runs in this process, on its own devices (its CPU
     split into ``devices_per_process`` if JAX has not started yet). Otherwise N workers
     are launched with :func:`run_workers`. Process 0 saves v to ``out`` (``.npy``).
 
@@ -171,8 +172,9 @@ def _solve(args, devices: int | None = None) -> dict:
     from jaxecon.distributed import solve_distributed
     from jaxecon.machine import package_versions
     from jaxecon.savings import create_savings_model
+    from jaxecon.savings_stored import store_utility
 
-    model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
+    model = store_utility(create_savings_model(w_size=args.w_size, y_size=args.y_size))
     start = time.perf_counter()
     solution = solve_distributed(model, method=args.method)
     seconds = time.perf_counter() - start
@@ -196,6 +198,7 @@ def measure_sharding_costs(w_size: int, y_size: int, device_counts=(1, 2, 4), *,
                            timeout: float = 120) -> list[dict]:
     """:func:`jaxecon.distributed.sharding_costs` for each device count, on CPU devices.
 
+    The model stores u, which is split along wealth over the devices.
     Runs in a fresh process whose CPU is split into max(device_counts) devices.
     """
     command = [sys.executable, "-m", "jaxecon.launch", "costs", str(w_size), str(y_size),
@@ -247,9 +250,10 @@ def _costs(argv: list[str]) -> int:
     jax.config.update("jax_enable_x64", True)
     from jaxecon.distributed import sharding_costs
     from jaxecon.savings import create_savings_model
+    from jaxecon.savings_stored import store_utility
 
     w_size, y_size, *counts = map(int, argv)
-    model = create_savings_model(w_size=w_size, y_size=y_size)
+    model = store_utility(create_savings_model(w_size=w_size, y_size=y_size))
     for n in counts:
         print(json.dumps(sharding_costs(model, jax.devices()[:n])), flush=True)
     return 0

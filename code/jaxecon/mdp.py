@@ -49,18 +49,14 @@ class MDP(NamedTuple):
 
 
 class Operators(NamedTuple):
-    """How a model plugs into the solvers: four pure functions of the model, and a fifth
-    optional one for models whose B is too large to hold: ``maximize`` returns the greedy
-    σ (lowest index on ties) and T v together, which the solvers then use instead of an
-    argmax and a max over ``action_values``; and a sixth, ``max_values``, T v alone, which
-    :func:`bellman_operator` then uses instead of a max over ``action_values``."""
+    """How a model plugs into the solvers: four pure functions of the model, and the
+    fields a distributed solve splits along the state axis (the rest are replicated)."""
 
     action_values: Callable  # (v, model) -> B(x, a, v), shape (*states, actions)
     policy_operator: Callable  # (v, sigma, model) -> T_σ v, shape of v
     policy_value: Callable  # (sigma, model, v_guess) -> v_σ, shape of v
     state_shape: Callable  # model -> the shape of v, read from array shapes
-    maximize: Callable | None = None  # optional (v, model) -> (σ, T v)
-    max_values: Callable | None = None  # optional (v, model) -> T v, instead of a max of B
+    split_fields: tuple[str, ...] = ()  # fields whose leading axis is the state axis
 
 
 def create_mdp(*, r, P, beta: float) -> MDP:
@@ -182,10 +178,7 @@ def bellman_operator(v, model):
         >>> float(bellman_operator(jnp.zeros(1), mdp)[0])
         1.0
     """
-    operators = model_operators(model)
-    if operators.max_values is not None:
-        return operators.max_values(v, model)
-    return jnp.max(operators.action_values(v, model), axis=-1)
+    return jnp.max(action_values(v, model), axis=-1)
 
 
 @jax.jit
@@ -199,10 +192,7 @@ def greedy_policy(v, model):
     Returns:
         σ as action indices, the shape of ``v``.
     """
-    operators = model_operators(model)
-    if operators.maximize is not None:
-        return operators.maximize(v, model)[0]
-    return jnp.argmax(operators.action_values(v, model), axis=-1)
+    return jnp.argmax(action_values(v, model), axis=-1)
 
 
 @jax.jit
@@ -295,7 +285,8 @@ def _mdp_state_shape(mdp: MDP) -> tuple[int, ...]:
 
 
 def _mdp_operators(model: MDP) -> Operators:
-    return Operators(mdp_action_values, mdp_policy_operator, exact_evaluation, _mdp_state_shape)
+    return Operators(mdp_action_values, mdp_policy_operator, exact_evaluation, _mdp_state_shape,
+                     split_fields=("r", "P"))
 
 
 model_operators.register(MDP, _mdp_operators)

@@ -17,7 +17,7 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from jaxecon.savings import SavingsModel
+from jaxecon.mdp import model_operators
 from jaxecon.solvers import Solution, value_function_iteration
 
 __all__ = [
@@ -35,27 +35,38 @@ def state_mesh(devices=None) -> Mesh:
     return Mesh(np.array(devices), (STATE_AXIS,))
 
 
-def shard_savings_model(model: SavingsModel, mesh: Mesh) -> SavingsModel:
-    """Place the model on ``mesh``: u(w, y, w') split along w (if stored), the rest replicated.
+def shard_savings_model(model, mesh: Mesh):
+    """Place a model on ``mesh``: the fields its registration splits (a stored u) cut
+    along wealth, every other array replicated.
+
+    Args:
+        model: a :class:`~jaxecon.savings.SavingsModel`, a
+            :class:`~jaxecon.savings_stored.StoredSavingsModel` or any model with
+            registered operators.
+        mesh: a one-dimensional mesh named ``"states"``.
 
     Raises:
         ValueError: if the number of wealth points is not a multiple of the mesh size.
     """
-    n_devices, w_size = mesh.devices.size, model.w_grid.shape[0]
+    operators = model_operators(model)
+    n_devices, w_size = mesh.devices.size, operators.state_shape(model)[0]
     if w_size % n_devices:
         raise ValueError(f"`w_size` must be a multiple of the number of devices, "
                          f"{n_devices}; got {w_size}.")
     split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     replicated = NamedSharding(mesh, PartitionSpec())
-    return model._replace(
-        u=None if model.u is None else jax.device_put(model.u, split),
-        w_grid=jax.device_put(model.w_grid, replicated),
-        y_grid=jax.device_put(model.y_grid, replicated),
-        Q=jax.device_put(model.Q, replicated),
-    )
+    return model._replace(**{
+        name: _place(value, split if name in operators.split_fields else replicated)
+        for name, value in model._asdict().items()})
 
 
-def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: float = 1e-5,
+def _place(value, sharding):
+    """Every array in ``value`` (an array, or a model nested in a field) on ``sharding``."""
+    return jax.tree.map(lambda x: jax.device_put(x, sharding) if hasattr(x, "shape") else x,
+                        value)
+
+
+def sharded_value_function_iteration(model, *, devices=None, tol: float = 1e-5,
                                      max_iter: int = 10_000) -> Solution:
     """VFI with the state space split over ``devices``: the unchanged solver, sharded data.
 
@@ -64,7 +75,7 @@ def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: 
     and the value and policy come back split along wealth in the same way.
 
     Args:
-        model: the optimal savings model.
+        model: the optimal savings model, with u computed or stored.
         devices: the devices to use; all of ``jax.devices()`` by default.
         tol: stopping tolerance on ‖T v − v‖_∞.
         max_iter: iteration cap.
@@ -75,6 +86,6 @@ def sharded_value_function_iteration(model: SavingsModel, *, devices=None, tol: 
     mesh = state_mesh(devices)
     sharded = shard_savings_model(model, mesh)
     split = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
-    shape = (model.w_grid.shape[0], model.y_grid.shape[0])
-    v_init = jax.device_put(np.zeros(shape, dtype=model.w_grid.dtype), split)
+    shape = model_operators(model).state_shape(model)
+    v_init = jax.device_put(np.zeros(shape, dtype=np.result_type(float)), split)
     return value_function_iteration(sharded, v_init=v_init, tol=tol, max_iter=max_iter)

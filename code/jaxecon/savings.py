@@ -11,44 +11,38 @@ a finite MDP with state (w, y) and action w', whose transition array P((w, y), w
 module never builds it: it registers the right-hand side B(w, y, w') directly, a pure
 function of (v, model) whose leading axis is wealth, so placing the arrays with a
 sharding is all it takes to spread a solve over devices (Sargent & Stachurski, *Dynamic
-Programming*, vol. 1, ch. 5).
+Programming*, vol. 1, ch. 5). The step computes u(R w + y − w') afresh, its form fixed
+from the static γ, so that under ``jit`` XLA fuses the utility, the expectation and the
+max over w' into one loop and no (w, y, w') array is ever stored: memory O(w_size ·
+y_size). :mod:`jaxecon.savings_stored` wraps a model with u stored instead.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from jaxecon.checks import check_integer, check_open_unit, check_positive, check_size
-from jaxecon.crra import (
-    MEMORY_BUDGET_BYTES,
-    crra_utility,
-    stored_utility_bytes,
-    utility_array,
-)
+from jaxecon.crra import crra_utility_static
 from jaxecon.markov import tauchen_chain
 from jaxecon.mdp import Operators, iterative_evaluation, model_operators
 
 __all__ = [
     "SavingsModel", "create_savings_model", "savings_action_values",
-    "savings_action_values_vmap", "savings_action_values_inline",
-    "savings_bellman_vmap", "savings_policy_operator", "consumption",
-    "simulate_households",
+    "savings_policy_operator", "consumption", "simulate_households",
 ]
 
 
 class SavingsModel(NamedTuple):
     """The optimal savings model; build it with :func:`create_savings_model`.
 
-    A pytree whose leaves are β, the grids, Q and u; R, γ and the choice of operator are
-    static (compile-time) data, so the utility's form is fixed when a step compiles and a
-    model whose u was derived from other R, γ or grids is refused (``ValueError``) by the
-    operators, e.g. after ``model._replace(gamma=5.0)``.
+    A pytree whose leaves are β, the grids and Q; R and γ are static (compile-time)
+    data, so the utility's form is fixed when a step compiles. Its operators compute
+    u(R w + y − w') inside each step, so a model changed with ``_replace`` solves the
+    parameters it holds.
     """
 
     R: float  # R, gross interest rate (static)
@@ -57,29 +51,25 @@ class SavingsModel(NamedTuple):
     w_grid: jax.Array  # w, wealth grid, also the choices w', shape (w_size,)
     y_grid: jax.Array  # y, income states, shape (y_size,)
     Q: jax.Array  # Q(y, y'), income transition matrix, shape (y_size, y_size)
-    u: jax.Array | None  # u(R w + y − w') of every (w, y, w'), −∞ where c ≤ 0; None if frugal
-    utility: str = "stored"  # 'stored': read u; 'frugal': compute u(c) inside each step
-    u_source: tuple | None = None  # (R, γ, digest of the grids) that u was computed from
 
 
 jax.tree_util.register_pytree_node(
     SavingsModel,
-    lambda m: ((m.beta, m.w_grid, m.y_grid, m.Q, m.u), (m.R, m.gamma, m.utility, m.u_source)),
-    lambda aux, leaves: SavingsModel(aux[0], leaves[0], aux[1], *leaves[1:], *aux[2:]),
+    lambda m: ((m.beta, m.w_grid, m.y_grid, m.Q), (m.R, m.gamma)),
+    lambda aux, leaves: SavingsModel(aux[0], leaves[0], aux[1], *leaves[1:]),
 )
 
 
 def create_savings_model(
     *, R: float = 1.01, beta: float = 0.98, gamma: float = 2.0, w_min: float = 0.01,
     w_max: float = 5.0, w_size: int = 150, rho: float = 0.9, nu: float = 0.1,
-    y_size: int = 100, utility: str = "auto", memory_budget_bytes: int = MEMORY_BUDGET_BYTES,
+    y_size: int = 100,
 ) -> SavingsModel:
     """Build a validated :class:`SavingsModel`, income by ``quantecon.tauchen``.
 
-    The Bellman step either reads a stored array u(w, y, w') of w_size² · y_size numbers
-    (``utility="stored"``: one read per element, but the array must fit in memory) or
-    computes u(R w + y − w') inside the fused step (``"frugal"``: memory O(w_size ·
-    y_size)); ``"auto"`` stores u when it fits in ``memory_budget_bytes``.
+    Its Bellman step computes u(R w + y − w') inside the fused step (memory O(w_size ·
+    y_size)); :func:`jaxecon.savings_stored.store_utility` gives the same model with the
+    array u(w, y, w') of w_size² · y_size numbers stored instead.
 
     Args:
         R: gross interest rate R, positive.
@@ -91,23 +81,17 @@ def create_savings_model(
         rho: autocorrelation ρ of log income, in (−1, 1).
         nu: standard deviation ν of the log income shock, positive.
         y_size: number of income states, at least 2.
-        utility: ``"stored"``, ``"frugal"`` or ``"auto"``; the model's ``utility`` field
-            records the choice made.
-        memory_budget_bytes: the most bytes u may take when stored, ≥ 1.
 
     Returns:
         The model, arrays in JAX's default float dtype (float64 under ``jax_enable_x64``).
 
     Raises:
-        ValueError: if a parameter is out of range (the message names it), or if
-            ``utility="stored"`` and u would exceed ``memory_budget_bytes``.
+        ValueError: if a parameter is out of range (the message names it).
 
     Example:
         >>> model = create_savings_model(w_size=20, y_size=5)
-        >>> model.w_grid.shape, model.Q.shape, model.utility
-        ((20,), (5, 5), 'stored')
-        >>> create_savings_model(w_size=12_000, y_size=100).utility
-        'frugal'
+        >>> model.w_grid.shape, model.Q.shape
+        ((20,), (5, 5))
     """
     R, gamma = check_positive("R", R), check_positive("gamma", gamma)
     check_open_unit("beta", beta)
@@ -116,76 +100,19 @@ def create_savings_model(
     if not w_max > w_min:
         raise ValueError(f"`w_max` must exceed w_min={w_min!r}; got {w_max!r}.")
     check_size("w_size", w_size)
-    budget = check_integer("memory_budget_bytes", memory_budget_bytes)
     z, Q = tauchen_chain(y_size, rho, nu, names=("y_size", "rho", "nu"))
     dtype = jnp.result_type(float)
-    size = stored_utility_bytes(w_size, y_size, jnp.dtype(dtype).itemsize)
-    if utility == "auto":
-        utility = "stored" if size <= budget else "frugal"
-    elif utility == "stored" and size > budget:
-        raise ValueError(
-            f"`utility`='stored' needs {size:,} bytes for u(w, y, w') on a {w_size} × "
-            f"{y_size} grid, over memory_budget_bytes={budget:,}; use utility='frugal' "
-            "(u computed inside each step, no w²·y array) or raise the budget.")
-    elif utility not in ("stored", "frugal"):
-        raise ValueError(f"`utility` must be 'stored', 'frugal' or 'auto'; got {utility!r}.")
-    w = jnp.linspace(w_min, w_max, w_size, dtype=dtype)
-    y = jnp.exp(jnp.asarray(z, dtype))
-    model = SavingsModel(R=R, beta=float(beta), gamma=gamma, w_grid=w, y_grid=y,
-                         Q=jnp.asarray(Q, dtype), u=None, utility="frugal")
-    if utility == "frugal":
-        return model
-    return model._replace(u=utility_array(R, gamma, w, y), utility="stored",
-                          u_source=_u_source(model))
-
-
-def _grid_digest(model: SavingsModel) -> str:
-    grids = (np.asarray(model.w_grid), np.asarray(model.y_grid))
-    return hashlib.sha256(b"".join(g.tobytes() for g in grids)).hexdigest()[:16]
-
-
-def _u_source(model: SavingsModel) -> tuple:
-    return (model.R, model.gamma, _grid_digest(model))
-
-
-def _check_consistent(model: SavingsModel) -> None:
-    """Refuse a model whose stored u does not derive from its R, γ and grids.
-
-    R and γ are static, so they are checked even while tracing; the grids' values are
-    checked whenever they are concrete (at every solver's entry).
-    """
-    if model.utility == "frugal":
-        if model.u is not None:
-            raise ValueError("a model with utility='frugal' must have u=None; build it "
-                             "with create_savings_model(utility='frugal').")
-        return
-    if model.utility != "stored" or model.u is None or model.u_source is None:
-        raise ValueError(f"`utility` must be 'stored' (with u) or 'frugal'; got "
-                         f"{model.utility!r}; build the model with create_savings_model.")
-    w_size, y_size = _state_shape(model)
-    if model.u.shape != (w_size, y_size, w_size):
-        raise ValueError(f"`u` must have shape {(w_size, y_size, w_size)} for these grids; "
-                         f"got {model.u.shape}; rebuild the model with create_savings_model.")
-    R, gamma, digest = model.u_source
-    concrete = not any(isinstance(g, jax.core.Tracer) for g in (model.w_grid, model.y_grid))
-    if (R, gamma) != (model.R, model.gamma) or concrete and digest != _grid_digest(model):
-        raise ValueError(
-            f"the stored `u` was computed for R={R!r}, gamma={gamma!r} and other grids, "
-            f"not this model's R={model.R!r}, gamma={model.gamma!r}: a model changed with "
-            "_replace would solve the old problem; rebuild it with create_savings_model.")
-
-
-def _expected_value(v, model: SavingsModel):
-    """E[v(w', y') | y] = Σ_{y'} v(w', y') Q(y, y'), shape (w', y), held in memory.
-
-    The barrier keeps XLA on CPU from fusing this small matrix product into the loop
-    over (w, y, w'), which would recompute each expectation w_size times.
-    """
-    return jax.lax.optimization_barrier(v @ model.Q.T)
+    return SavingsModel(R=R, beta=float(beta), gamma=gamma,
+                        w_grid=jnp.linspace(w_min, w_max, w_size, dtype=dtype),
+                        y_grid=jnp.exp(jnp.asarray(z, dtype)), Q=jnp.asarray(Q, dtype))
 
 
 def savings_action_values(v, model: SavingsModel):
-    """B(w, y, w') = u(R w + y − w') + β Σ_{y'} v(w', y') Q(y, y'), broadcast over a grid.
+    """B(w, y, w') = u(R w + y − w') + β Σ_{y'} v(w', y') Q(y, y'), u computed in the step.
+
+    u's form is fixed in Python from the static γ (:func:`jaxecon.crra.crra_utility_static`);
+    under ``jit`` a max or argmax over w' fuses with this expression into one loop, so no
+    (w, y, w') array is ever stored: memory O(w_size · y_size) instead of w_size² · y_size.
 
     Args:
         v: value function v(w, y), shape (w_size, y_size).
@@ -194,37 +121,13 @@ def savings_action_values(v, model: SavingsModel):
     Returns:
         B, shape (w_size, y_size, w_size); −∞ where consumption would not be positive.
     """
-    expected = _expected_value(v, model)  # E[v(w', y') | y], shape (w', y)
-    return model.u + model.beta * expected.T[None, :, :]
-
-
-def savings_action_values_inline(v, model: SavingsModel, gamma=None):
-    """B(w, y, w') as :func:`savings_action_values`, u(c) by :func:`crra_utility` afresh.
-
-    Pass ``gamma`` as an argument of the jitted caller to keep γ traced: every element
-    then pays for both the ``log`` and the power branch.
-    """
-    w, y, gamma = model.w_grid, model.y_grid, model.gamma if gamma is None else gamma
+    # One barrier holds E[v(w', y') | y] in memory (XLA on CPU would otherwise fuse the
+    # small matrix product into the loop over (w, y, w') and recompute it w_size times)
+    # and ties the grids to v, so that XLA cannot hoist u(w, y, w') out of a solver's
+    # loop and store it.
+    w, y, expected = jax.lax.optimization_barrier((model.w_grid, model.y_grid, v @ model.Q.T))
     c = model.R * w[:, None, None] + y[None, :, None] - w[None, None, :]
-    return crra_utility(c, gamma) + model.beta * _expected_value(v, model).T[None, :, :]
-
-
-def _action_values_at(i_w, i_y, v, model: SavingsModel):
-    """B(w_i, y_j, ·) for one state, shape (w_size,): the scalar-state version."""
-    return model.u[i_w, i_y] + model.beta * (v @ model.Q[i_y])
-
-
-def savings_action_values_vmap(v, model: SavingsModel):
-    """B(w, y, w') as :func:`savings_action_values`, written for one state and ``vmap``-ed."""
-    at_y = jax.vmap(_action_values_at, in_axes=(None, 0, None, None))
-    at_wy = jax.vmap(at_y, in_axes=(0, None, None, None))
-    w_index, y_index = jnp.arange(model.w_grid.shape[0]), jnp.arange(model.y_grid.shape[0])
-    return at_wy(w_index, y_index, v, model)
-
-
-def savings_bellman_vmap(v, model: SavingsModel):
-    """T v = max_{w'} B(·, ·, w') with the ``vmap`` version of B; shape (w_size, y_size)."""
-    return jnp.max(savings_action_values_vmap(v, model), axis=-1)
+    return crra_utility_static(c, model.gamma) + model.beta * expected.T[None, :, :]
 
 
 def consumption(sigma, model: SavingsModel):
@@ -246,7 +149,7 @@ def savings_policy_operator(v, sigma, model: SavingsModel):
     """
     expected = v @ model.Q.T  # E[v(w', y') | y], shape (w', y)
     continuation = jnp.take_along_axis(expected, sigma, axis=0)
-    reward = jnp.take_along_axis(model.u, sigma[:, :, None], axis=2)[:, :, 0]
+    reward = crra_utility_static(consumption(sigma, model), model.gamma)
     return reward + model.beta * continuation
 
 
@@ -293,17 +196,8 @@ def _state_shape(model: SavingsModel) -> tuple[int, int]:
     return model.w_grid.shape[0], model.y_grid.shape[0]
 
 
-_STORED = Operators(savings_action_values, savings_policy_operator, iterative_evaluation,
-                    _state_shape)
+#: The operators of :class:`SavingsModel`: u computed inside each step, nothing split.
+COMPUTED_OPERATORS = Operators(savings_action_values, savings_policy_operator,
+                               iterative_evaluation, _state_shape)
 
-
-def _operators(model: SavingsModel) -> Operators:
-    _check_consistent(model)
-    if model.utility == "frugal":
-        from jaxecon.savings_frugal import FRUGAL_OPERATORS  # it imports this module
-
-        return FRUGAL_OPERATORS
-    return _STORED
-
-
-model_operators.register(SavingsModel, _operators)
+model_operators.register(SavingsModel, lambda model: COMPUTED_OPERATORS)

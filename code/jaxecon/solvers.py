@@ -31,7 +31,7 @@ from jaxecon.fixed_point import (
     successive_approximation_core,
     sup_norm,
 )
-from jaxecon.mdp import action_values, bellman_operator, greedy_policy, model_operators
+from jaxecon.mdp import bellman_operator, greedy_policy, model_operators, policy_operator
 
 __all__ = [
     "Solution", "value_function_iteration", "howard_policy_iteration",
@@ -52,12 +52,14 @@ class Solution(NamedTuple):
 
 
 def _greedy_and_max(v, model):
-    """σ = argmax_a B(·, a, v) and T v = max_a B(·, a, v) from one evaluation of B."""
-    maximize = model_operators(model).maximize
-    if maximize is not None:
-        return maximize(v, model)
-    q = action_values(v, model)
-    return jnp.argmax(q, axis=-1), jnp.max(q, axis=-1)
+    """σ = argmax_a B(·, a, v) and T v = T_σ v = max_a B(·, a, v).
+
+    T v is read at σ by the policy operator rather than by a second reduction of B, so
+    that B, fused into the argmax, is never held: memory O(states) for a model that
+    computes B in its step.
+    """
+    sigma = greedy_policy(v, model)
+    return sigma, policy_operator(v, sigma, model)
 
 
 @partial(jax.jit, static_argnames="max_iter")

@@ -18,6 +18,7 @@ import numpy as np
 
 from jaxecon.checks import check_integer, check_tolerance, not_converged
 from jaxecon.savings import SavingsModel
+from jaxecon.savings_stored import StoredSavingsModel
 from jaxecon.solvers import Solution
 
 __all__ = [
@@ -138,24 +139,26 @@ def _numba_bellman(parallel: bool):
     return step
 
 
-def bellman_numba(v, model: SavingsModel, *, parallel: bool = True) -> np.ndarray:
+def bellman_numba(v, stored: StoredSavingsModel, *, parallel: bool = True) -> np.ndarray:
     """(T v)(w, y) = max_{w'} { u(w, y, w') + β Σ_{y'} v(w', y') Q(y, y') } in Numba.
 
-    With ``parallel=True`` the loop over wealth runs on all threads (``numba.prange``);
-    with ``parallel=False`` the same loops run on one thread.
+    The step reads the model's stored u, as the JAX steps it is timed against do. With
+    ``parallel=True`` the loop over wealth runs on all threads (``numba.prange``); with
+    ``parallel=False`` the same loops run on one thread.
 
     Args:
         v: value function, shape (w_size, y_size).
-        model: the optimal savings model.
+        stored: the optimal savings model with u stored
+            (:func:`~jaxecon.savings_stored.store_utility`).
         parallel: run the loop over wealth in parallel.
 
     Returns:
         T v as a NumPy array of shape (w_size, y_size).
     """
-    v, a = np.asarray(v, dtype=np.float64), _numpy_arrays(model)
+    v, a = np.asarray(v, dtype=np.float64), _numpy_arrays(stored.model)
     if v.shape != (a.w.size, a.y.size):
         raise ValueError(f"`v` must have shape {(a.w.size, a.y.size)}; got {v.shape}.")
-    u = utility_numpy(a.R, a.gamma, a.w, a.y) if model.u is None else np.asarray(model.u)
+    u = np.asarray(stored.u, dtype=np.float64)
     out = np.empty_like(v)
     _numba_bellman(bool(parallel))(v, u, a.Q, a.beta, out)
     return out

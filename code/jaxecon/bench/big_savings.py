@@ -1,7 +1,7 @@
 """One savings solve on a grid whose stored utility would not fit in this machine's memory.
 
-``python -m jaxecon bench scaling --big`` builds the savings model with the frugal
-operator (u(c) computed inside each fused step, memory O(w_size · y_size)) on a grid
+``python -m jaxecon bench scaling --big`` builds the savings model, whose
+operator computes u(c) inside each fused step (memory O(w_size · y_size)), on a grid
 whose stored u(w, y, w') would take w_size² · y_size · 8 bytes, more than the machine's
 memory, solves it once by HPI or OPI, and writes a JSON record with its time,
 iterations, peak memory (XLA's memory analysis of the compiled solve and the process's
@@ -31,11 +31,11 @@ from jaxecon.results import code_commit
 from jaxecon.savings import consumption, create_savings_model
 from jaxecon.timing import jax_device_label, peak_bytes
 
-__all__ = ["BigSolveRecord", "big_frugal_solve", "write_big_record"]
+__all__ = ["BigSolveRecord", "big_computed_solve", "write_big_record"]
 
 
 class BigSolveRecord(NamedTuple):
-    """One large frugal solve; ``_asdict()`` is the JSON written to ``results/``."""
+    """One large solve, u computed in the step; ``_asdict()`` is the JSON for ``results/``."""
 
     method: str  # 'hpi' or 'opi'
     m: int | None  # OPI's applications of T_σ per iteration; None for HPI
@@ -62,10 +62,10 @@ class BigSolveRecord(NamedTuple):
     date: str  # when it ran, ISO 8601 UTC
 
 
-def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "hpi",
+def big_computed_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "hpi",
                      m: int = 50, tol: float = 1e-5, max_iter: int = 1_000,
                      gamma: float = 2.0) -> BigSolveRecord:
-    """Solve the savings model on a w_size × y_size grid with the frugal operator, once.
+    """Solve the savings model on a w_size × y_size grid with u computed in the step, once.
 
     Args:
         w_size: wealth grid points, at least 2.
@@ -88,7 +88,7 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
     check_positive("tol", tol)
     check_integer("m", m)
     max_iter = check_integer("max_iter", max_iter)
-    model = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma, utility="frugal")
+    model = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma)
     solve = (partial(solvers._hpi, tol=tol, max_iter=max_iter) if method == "hpi" else
              partial(solvers._opi, tol=tol, m=m, max_iter=max_iter))
     v0 = jnp.zeros((w_size, y_size))
@@ -114,8 +114,9 @@ def big_frugal_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "
 
 
 def write_big_record(record: BigSolveRecord, directory="results") -> Path:
-    """Write ``record`` as JSON to ``directory``/savings_frugal_<method>_<w>x<y>.json."""
-    path = Path(directory) / f"savings_frugal_{record.method}_{record.w_size}x{record.y_size}.json"
+    """Write ``record`` as JSON to ``directory``/savings_computed_<method>_<w>x<y>.json."""
+    name = f"savings_computed_{record.method}_{record.w_size}x{record.y_size}.json"
+    path = Path(directory) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record._asdict(), indent=2) + "\n")
     return path

@@ -25,7 +25,8 @@ from jaxecon.backends.savings import bellman_numba
 from jaxecon.bench import Benchmark
 from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import sharded_value_function_iteration
-from jaxecon.savings import create_savings_model, savings_bellman_vmap
+from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import savings_bellman_vmap, store_utility
 from jaxecon.timing import cpu_label, jax_device_label, measure
 
 __all__ = ["PARALLEL", "ParallelRecord", "bench_bellman_step", "bench_sharded_vfi",
@@ -49,10 +50,14 @@ class ParallelRecord(NamedTuple):
 
 
 def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
-    """Time one Bellman step T v, serially and in parallel, from the same v."""
+    """Time one Bellman step T v, serially and in parallel, from the same v.
+
+    ``model`` is a :class:`~jaxecon.savings_stored.StoredSavingsModel`: every step reads
+    the stored u (Numba its own copy, computed once outside the timing).
+    """
     import numba
 
-    v = np.asarray(bellman_operator(np.zeros((model.w_grid.size, model.y_grid.size)), model))
+    v = np.asarray(bellman_operator(np.zeros(model.u.shape[:2]), model))
     threads = numba.config.NUMBA_NUM_THREADS
     runs = [
         ("Numba, one thread", 1, lambda: bellman_numba(v, model, parallel=False), cpu_label()),
@@ -71,15 +76,15 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
                                       timing.versions))
     # Loops and fused kernels round differently: T v = max u + β Σ_{y'} v Q, a sum of
     # y_size products, agrees to (y_size + 4) ε times its terms, |T v| + 2β max|v|.
-    scale = np.abs(results[0]).max() + 2 * model.beta * np.abs(v).max()
-    bound = (model.y_grid.size + 4) * np.finfo(v.dtype).eps * scale
+    scale = np.abs(results[0]).max() + 2 * model.model.beta * np.abs(v).max()
+    bound = (model.model.y_grid.size + 4) * np.finfo(v.dtype).eps * scale
     for out in results[1:]:
         np.testing.assert_allclose(out, results[0], rtol=0, atol=bound)
     return records
 
 
 def _sharded_record(w_size: int, y_size: int, repeats: int, devices=None) -> ParallelRecord:
-    model = create_savings_model(w_size=w_size, y_size=y_size)
+    model = store_utility(create_savings_model(w_size=w_size, y_size=y_size))  # u split
     devices = jax.devices() if devices is None else devices
     timing, solution = measure(lambda: sharded_value_function_iteration(model, devices=devices),
                                name="sharded", size=1, repeats=repeats,
@@ -176,7 +181,7 @@ def _arguments(parser) -> None:
 
 
 def _run(args) -> tuple[str, list[ParallelRecord]]:
-    model = create_savings_model(w_size=args.w_size, y_size=args.y_size)
+    model = store_utility(create_savings_model(w_size=args.w_size, y_size=args.y_size))
     records = bench_bellman_step(model, repeats=args.repeats)
     counts, w_sharded = (tuple(args.devices), args.w_size) if args.devices else \
         sharded_plan(w_target=args.w_size)

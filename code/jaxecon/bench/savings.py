@@ -15,6 +15,7 @@ from jaxecon.backends.savings import vfi_numba, vfi_numpy, vfi_numpy_naive
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_positive
 from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import store_utility
 from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
 
 __all__ = ["SavingsRecord", "bench_savings", "format_savings_table"]
@@ -43,15 +44,20 @@ _PACKAGES = {"numpy": ("numpy",), "numpy-naive": ("numpy",), "numba": ("numpy", 
              "jax": ("jax", "jaxlib", "numpy")}
 
 
-def _runs(model, tol, ms, naive):
-    """(method, backend, m, solve) for every solve of the benchmark, in table order."""
+def _runs(stored, tol, ms, naive):
+    """(method, backend, m, solve) for every solve of the benchmark, in table order.
+
+    Every solve but the naive draft reads a stored u: NumPy and Numba compute their own
+    from ``stored.model`` before the loop, JAX reads ``stored.u``.
+    """
+    model = stored.model
     runs = [("vfi", "numpy", None, lambda: vfi_numpy(model, tol=tol))]
     if naive:
         runs.append(("vfi", "numpy-naive", None, lambda: vfi_numpy_naive(model, tol=tol)))
     runs += [("vfi", "numba", None, lambda: vfi_numba(model, tol=tol)),
-             ("vfi", "jax", None, lambda: solvers.vfi(model, tol=tol)),
-             ("hpi", "jax", None, lambda: solvers.hpi(model, tol=tol))]
-    return runs + [("opi", "jax", m, lambda m=m: solvers.opi(model, m=m, tol=tol)) for m in ms]
+             ("vfi", "jax", None, lambda: solvers.vfi(stored, tol=tol)),
+             ("hpi", "jax", None, lambda: solvers.hpi(stored, tol=tol))]
+    return runs + [("opi", "jax", m, lambda m=m: solvers.opi(stored, m=m, tol=tol)) for m in ms]
 
 
 def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
@@ -77,12 +83,13 @@ def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
     Raises:
         ValueError: for bad sizes, ``tol``, ``repeats`` or ``ms``.
     """
-    model = create_savings_model(w_size=w_size, y_size=y_size)
+    # u stored, as NumPy and Numba store it, so that every backend does the same work
+    stored = store_utility(create_savings_model(w_size=w_size, y_size=y_size))
     check_positive("tol", tol)
     ms = tuple(check_integer("ms", m) for m in ms)
-    reference = np.asarray(solvers.vfi(model, tol=tol).v)
+    reference = np.asarray(solvers.vfi(stored, tol=tol).v)
     records = []
-    for method, backend, m, solve in _runs(model, tol, ms, naive):
+    for method, backend, m, solve in _runs(stored, tol, ms, naive):
         device = jax_device_label() if backend == "jax" else cpu_label()
         timing, sol = measure(solve, name=f"{method} {backend}", size=w_size * y_size,
                               repeats=repeats, device=device, packages=_PACKAGES[backend])

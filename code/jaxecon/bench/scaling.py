@@ -3,13 +3,13 @@
 For the savings model with y_size income states and wealth grids of w_size points from
 150 up to the largest whose stored utility u(w, y, w') fits a memory budget, one step
 T v = max_{w'} B(·, ·, w') is timed for each method: ``stored`` (JAX, reads u),
-``frugal`` (JAX, computes u(c) inside the fused step, γ fixed when compiling),
+``computed`` (JAX, computes u(c) inside the fused step, γ fixed when compiling),
 ``numpy`` (u precomputed, one w²·y temporary per step) and optionally ``inline`` (JAX,
 γ traced, so both the log and the power branch are computed). A step touches
 states × choices = w_size · y_size · w_size elements; ``peak_bytes`` is XLA's memory
 analysis of the compiled step (arguments + outputs + temporaries) for JAX, the bytes
 of the arrays a step holds for NumPy. With ``--big`` the command also solves, once and
-with the frugal operator, a grid whose stored utility would not fit in this machine's
+with the computed operator, a grid whose stored utility would not fit in this machine's
 memory, and writes the record to ``results/``.
 """
 
@@ -27,7 +27,8 @@ from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_size
 from jaxecon.crra import stored_utility_bytes
 from jaxecon.mdp import bellman_operator
-from jaxecon.savings import create_savings_model, savings_action_values_inline
+from jaxecon.savings import create_savings_model
+from jaxecon.savings_stored import savings_action_values_inline, store_utility
 from jaxecon.timing import cpu_label, jax_device_label, measure, peak_bytes
 
 __all__ = ["SCALING", "ScalingRecord", "METHODS", "SCALING_BUDGET_BYTES", "scaling_sizes",
@@ -36,13 +37,13 @@ __all__ = ["SCALING", "ScalingRecord", "METHODS", "SCALING_BUDGET_BYTES", "scali
 #: The memory budget of the command: 1 GiB for the largest array a step may hold.
 SCALING_BUDGET_BYTES = 1024**3
 #: Every method the benchmark knows, in table order.
-METHODS = ("stored", "frugal", "numpy", "inline")
+METHODS = ("stored", "computed", "numpy", "inline")
 
 
 class ScalingRecord(NamedTuple):
     """One timed Bellman step; ``_asdict()`` is the JSON the command line prints."""
 
-    method: str  # 'stored', 'frugal', 'numpy' or 'inline' (JAX, γ traced)
+    method: str  # 'stored', 'computed', 'numpy' or 'inline' (JAX, γ traced)
     w_size: int  # wealth grid points, also the choices per state
     y_size: int  # income states
     states: int  # w_size · y_size
@@ -53,7 +54,7 @@ class ScalingRecord(NamedTuple):
     ns_per_element: float  # fastest step / (states · choices), nanoseconds
     peak_bytes: int  # memory the step holds (XLA memory analysis, or NumPy's arrays)
     budget_bytes: int  # the memory budget of the sweep
-    gap: float  # sup |T v − T v by the frugal step|: every method computes the same step
+    gap: float  # sup |T v − T v by the computed step|: every method computes the same step
     device: str  # hardware that ran the step
     versions: dict[str, str]  # library versions
 
@@ -97,43 +98,42 @@ def _inline_step(v, model, gamma):
 
 def _step(method: str, w_size: int, y_size: int, gamma: float, budget: int):
     """(step, args, device, peak_bytes) for one method and grid."""
-    frugal = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma, utility="frugal")
+    computed = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma)
     v = jnp.zeros((w_size, y_size))
     if method == "numpy":
-        w, y, Q = (np.asarray(a) for a in (frugal.w_grid, frugal.y_grid, frugal.Q))
+        w, y, Q = (np.asarray(a) for a in (computed.w_grid, computed.y_grid, computed.Q))
         # u, the temporary u + β E of the same size, and the small arrays a step holds
         peak = 2 * stored_utility_bytes(w_size, y_size) + (3 * w_size + y_size) * y_size * 8
         if peak > budget:
             return None, (), cpu_label(), peak
-        u = utility_numpy(frugal.R, gamma, w, y)
-        return bellman_numpy, (np.asarray(v), u, Q, frugal.beta), cpu_label(), peak
+        u = utility_numpy(computed.R, gamma, w, y)
+        return bellman_numpy, (np.asarray(v), u, Q, computed.beta), cpu_label(), peak
     if method == "stored":
         if stored_utility_bytes(w_size, y_size) > budget:
             return None, (), jax_device_label(), stored_utility_bytes(w_size, y_size)
-        model = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma,
-                                     utility="stored", memory_budget_bytes=budget)
+        model = store_utility(computed, memory_budget_bytes=budget)
         fn, args = bellman_operator, (v, model)
-    elif method == "frugal":
-        fn, args = bellman_operator, (v, frugal)
+    elif method == "computed":
+        fn, args = bellman_operator, (v, computed)
     else:  # inline: γ an argument, so traced
-        fn, args = jax.jit(_inline_step), (v, frugal, jnp.asarray(gamma))
+        fn, args = jax.jit(_inline_step), (v, computed, jnp.asarray(gamma))
     peak = _jax_peak(fn, *args)
     return (fn if peak <= budget else None), args, jax_device_label(), peak
 
 
 def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
-                  methods=("stored", "frugal", "numpy"), budget_bytes: int = SCALING_BUDGET_BYTES,
+                  methods=("stored", "computed", "numpy"), budget_bytes: int = SCALING_BUDGET_BYTES,
                   repeats: int = 3) -> list[ScalingRecord]:
     """Time one Bellman step per method and grid; skip a method whose step exceeds the budget.
 
-    Every step starts from the same v (the frugal step's T 0), so the steps are compared
+    Every step starts from the same v (the computed step's T 0), so the steps are compared
     on a value function with the shape of a real iterate; each record's ``gap`` is its
-    sup distance to the frugal step.
+    sup distance to the computed step.
 
     Args:
         sizes: wealth grid sizes; :func:`scaling_sizes` of the budget by default.
         y_size: income states, fixed across the sweep, at least 2.
-        gamma: relative risk aversion γ (it fixes the frugal step's form of u).
+        gamma: relative risk aversion γ (it fixes the computed step's form of u).
         methods: a subset of :data:`METHODS`.
         budget_bytes: the most bytes a step may hold; larger steps are not run.
         repeats: timed repeats after a first (compiling) call, at least 1.
@@ -145,7 +145,7 @@ def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
         ValueError: for an unknown method, or a bad size, budget or repeat count.
 
     Example:
-        >>> rs = bench_scaling(sizes=[20], y_size=3, methods=("frugal",), repeats=1)
+        >>> rs = bench_scaling(sizes=[20], y_size=3, methods=("computed",), repeats=1)
         >>> rs[0].states, rs[0].choices
         (60, 20)
     """
@@ -156,10 +156,9 @@ def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
     sizes = scaling_sizes(budget_bytes, y_size) if sizes is None else sizes
     records = []
     for w_size in (check_size("sizes", s) for s in sizes):
-        frugal = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma,
-                                      utility="frugal")
-        v = bellman_operator(jnp.zeros((w_size, y_size)), frugal)
-        reference = np.asarray(bellman_operator(v, frugal))
+        computed = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma)
+        v = bellman_operator(jnp.zeros((w_size, y_size)), computed)
+        reference = np.asarray(bellman_operator(v, computed))
         for method in methods:
             step, args, device, peak = _step(method, w_size, y_size, gamma, budget_bytes)
             if step is None:
@@ -216,7 +215,7 @@ def _arguments(parser) -> None:
                         "(default: 150 up to the largest whose stored u fits the budget)")
     parser.add_argument("--y-size", type=int, default=100, help="income states (100)")
     parser.add_argument("--gamma", type=float, default=2.0, help="risk aversion γ (2)")
-    parser.add_argument("--methods", default="stored,frugal,numpy",
+    parser.add_argument("--methods", default="stored,computed,numpy",
                         help=f"comma-separated, among {','.join(METHODS)}")
     parser.add_argument("--budget-bytes", type=int, default=SCALING_BUDGET_BYTES,
                         help=f"memory budget of a step ({SCALING_BUDGET_BYTES})")
@@ -230,12 +229,12 @@ def _arguments(parser) -> None:
 
 def _run(args) -> tuple[str, list]:
     if args.big:
-        from jaxecon.bench.big_savings import big_frugal_solve, write_big_record
+        from jaxecon.bench.big_savings import big_computed_solve, write_big_record
 
-        record = big_frugal_solve(w_size=args.big_w_size, y_size=args.y_size,
+        record = big_computed_solve(w_size=args.big_w_size, y_size=args.y_size,
                                   method=args.big_method, m=args.big_m, gamma=args.gamma)
         path = write_big_record(record, args.results)
-        return f"Frugal {record.method} solve written to {path}", [record]
+        return f"Big {record.method} solve, u computed, written to {path}", [record]
     sizes = [int(s) for s in args.sizes.split(",") if s] or None
     methods = tuple(m for m in args.methods.split(",") if m)
     records = bench_scaling(sizes=sizes, y_size=args.y_size, gamma=args.gamma,
