@@ -25,7 +25,14 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxecon.checks import check_integer, check_open_unit, check_positive, check_size
+from jaxecon.checks import (
+    check_greater,
+    check_integer,
+    check_nonnegative,
+    check_open_unit,
+    check_positive,
+    check_size,
+)
 from jaxecon.crra import crra_utility_static
 from jaxecon.markov import tauchen_chain
 from jaxecon.mdp import Operators, iterative_evaluation, model_operators
@@ -95,10 +102,8 @@ def create_savings_model(
     """
     R, gamma = check_positive("R", R), check_positive("gamma", gamma)
     check_open_unit("beta", beta)
-    if not w_min >= 0.0:
-        raise ValueError(f"`w_min` must be non-negative; got {w_min!r}.")
-    if not w_max > w_min:
-        raise ValueError(f"`w_max` must exceed w_min={w_min!r}; got {w_max!r}.")
+    w_min = check_nonnegative("w_min", w_min)
+    w_max = check_greater("w_max", w_max, "w_min", w_min)
     check_size("w_size", w_size)
     z, Q = tauchen_chain(y_size, rho, nu, names=("y_size", "rho", "nu"))
     dtype = jnp.result_type(float)
