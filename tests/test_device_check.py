@@ -38,7 +38,8 @@ def test_offline_gpu_check_installs_from_wheels_requires_gpu_builds_afresh_and_r
 
 def test_the_jax_platform_target_installs_the_locked_cuda_jax_only_for_a_gpu():
     def commands(platform):
-        out = subprocess.run(["make", "--no-print-directory", "-n", "jax-platform", f"PLATFORM={platform}"], cwd=ROOT,
+        out = subprocess.run(["make", "--no-print-directory", "-n", "jax-platform",
+                              f"PLATFORM={platform}"], cwd=ROOT,
                              capture_output=True, text=True, check=True)
         return out.stdout
     jax_version = next(line.split("==")[1] for line in
