@@ -136,7 +136,9 @@ def test_stepped_blocks_print_whole(server, browser, view):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.goto(f"{server}/revealjs/book/job_search.html?{view}", wait_until="networkidle")
-    page.wait_for_function("() => document.querySelector('.hljs.has-highlights tr')")
+    page.wait_for_function("() => Reveal.isReady() && document.querySelector("
+                           "'.reveal .hljs.has-highlights tr')")
+    page.wait_for_timeout(1000)  # print layout moves the slides into pages after ready
     opacities = page.evaluate(STEPPED_LINES)
     context.close()
     assert opacities and set(opacities) == {"1"}
