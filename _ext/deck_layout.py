@@ -4,11 +4,15 @@ Three things break a page when sphinx-revealjs renders it as a deck: sphinx-proo
 the body of every theorem in a ``section`` node, which reveal turns into a slide of its
 own; the book's extensions inject scripts and styles (copy buttons, toggles, the book
 theme) that have no place in a deck; and a ``hide-input`` cell becomes a toggle that
-needs those scripts. Exercises and their solutions (sphinx-exercise) are pages of text
-and code, not slides: the closing ``Exercises`` slide lists them by its own slide text.
-For reveal builders only, this extension turns those sections into containers, keeps
-only the assets a deck needs, shows hidden-input cells by their output alone, and drops
-exercises and solutions.
+needs those scripts. An exercise (sphinx-exercise) is a task to project during a
+hands-on break, its solution is not: for reveal builders only, this extension turns those
+sections into containers, keeps only the assets a deck needs, shows hidden-input cells by
+their output alone, gives each exercise a slide of its own (its title as the heading, its
+statement as the body, under the closing ``Exercises`` slide that lists them) with its
+solution in that slide's speaker notes, and drops the code cells with visible input from
+a lecture's opening, before its first section (its setup cell: imports and
+``jax.config.update``; it still runs and stays on the page and in the notebook, but a
+title slide shows the lecture, not its imports).
 
 Config keys: ``deck_layout_keep_assets`` (list of substrings; a script or stylesheet
 of a deck is kept only if its path contains one of them).
@@ -18,10 +22,9 @@ from __future__ import annotations
 
 from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode
-from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node, solution_node
 from sphinx_revealjs.builders import RevealjsHTMLBuilder
 
-EXERCISE_NODES = (exercise_enumerable_node, exercise_node, solution_node)
+import deck_slides
 
 
 def _is_deck(app) -> bool:
@@ -50,13 +53,16 @@ def drop_hidden_inputs(app, doctree, docname):
             node.parent.remove(node)
 
 
-def drop_exercises(app, doctree, docname):
-    """In decks, exercises and solutions (with their code cells) are left out."""
-    if not _is_deck(app):
-        return
-    for node in list(doctree.findall(lambda n: isinstance(n, EXERCISE_NODES))):
-        if node.parent is not None:
-            node.parent.remove(node)
+def exercise_slides(app, doctree, docname):
+    """In decks, each exercise is a slide of its own, its solution in the notes."""
+    if _is_deck(app):
+        deck_slides.exercise_slides(doctree)
+
+
+def drop_setup_cells(app, doctree, docname):
+    """In decks, a lecture's setup cells are left out: its title slide shows no code."""
+    if _is_deck(app):
+        deck_slides.drop_setup_cells(doctree)
 
 
 def keep_deck_assets(app, pagename, templatename, context, doctree):
@@ -83,7 +89,8 @@ def setup(app):
     )
     app.connect("doctree-resolved", sections_to_containers)
     app.connect("doctree-resolved", drop_hidden_inputs)
-    app.connect("doctree-resolved", drop_exercises)
+    app.connect("doctree-resolved", exercise_slides)
+    app.connect("doctree-resolved", drop_setup_cells)
     app.connect("html-page-context", keep_deck_assets)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

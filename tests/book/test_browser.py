@@ -32,7 +32,8 @@ def test_deck_navigates_slide_by_slide(server, visit):
     v = visit(f"{server}/revealjs/book/history.html")
     total = v.page.evaluate("() => Reveal.getTotalSlides()")
     source = (ROOT / "book" / "history.md").read_text()
-    assert total == 1 + source.count("\n## ") + source.count("{revealjs-break}")
+    assert total == (1 + source.count("\n## ") + source.count("{revealjs-break}")
+                     + source.count("```{exercise}"))  # each exercise is a slide of its own
     for expected in range(1, total):
         for _ in range(10):  # fragments take a key press each before the slide advances
             v.page.keyboard.press("Space")  # next slide, down a vertical stack too
