@@ -77,9 +77,7 @@ def _hpi(model, v_init, tol, max_iter: int) -> Solution:
         v_sigma = evaluate(sigma, model, t_v)
         sigma_new, t_v_new = _greedy_and_max(v_sigma, model)
         error = sup_norm(t_v_new - v_sigma)
-        # A repeated policy ends the iteration (the next step would repeat it again),
-        # but only a residual within tol counts as converged.
-        stop = jnp.all(sigma_new == sigma) | (error <= tol)
+        stop = jnp.all(sigma_new == sigma) | (error <= tol)  # converged: error ≤ tol only
         return (v_sigma, t_v_new, sigma_new), error, stop
 
     sigma, t_v = _greedy_and_max(v_init, model)
