@@ -12,4 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
   // role requires (ARIA: aria-level); they head the navigation's lists, one level down.
   document.querySelectorAll('.caption[role="heading"]:not([aria-level])')
     .forEach((el) => el.setAttribute("aria-level", "2"));
+  // Sphinx wraps a bibliography's entries (role="doc-biblioentry") in role="list", whose
+  // children must be list items: the entries keep their role, the wrapper loses its own.
+  document.querySelectorAll('.citation-list[role="list"]')
+    .forEach((el) => el.removeAttribute("role"));
 });

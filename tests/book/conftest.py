@@ -70,8 +70,8 @@ def make_book(tmp_path):
 
     ``make_book({"book/a.md": body, ...})`` writes the pages (with jupytext front matter),
     a table of contents listing them in order, and copies ``_config.yml``, ``_ext/``,
-    ``book/_decks``, ``book/_static`` and the package source, so the temporary book
-    builds like the real one.
+    ``book/_decks``, ``book/_static``, the bibliography and the package source, so the
+    temporary book builds like the real one.
     """
 
     def make(pages: dict[str, str]) -> Path:
@@ -81,6 +81,7 @@ def make_book(tmp_path):
             shutil.copytree(ROOT / "book" / folder, root / "book" / folder)
         shutil.copytree(ROOT / "code", root / "code", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+        shutil.copy(ROOT / "book" / "references.bib", root / "book" / "references.bib")
         names = list(pages)
         for name, body in pages.items():
             (root / name).write_text(PAGE_HEADER + body)
