@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from deck_live import page_cells
+from myst_page import HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("present", ROOT / "tools" / "present.py")
@@ -16,12 +17,7 @@ _spec.loader.exec_module(present)
 
 def test_page_cells_keep_hidden_cells_in_order(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("""---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-# Page
+    page.write_text(HEADER + """# Page
 
 ```{code-cell} ipython3
 :tags: [remove-cell]

@@ -10,13 +10,9 @@ from sphinx.errors import ConfigError
 
 import clean_notebook  # build extension modules, on the pythonpath set in pyproject.toml
 import notebook_publishing
+from myst_page import HEADER
 
-PAGE = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-
+PAGE = HEADER + """
 # Title
 
 ```{code-cell} ipython3
