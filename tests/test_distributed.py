@@ -110,6 +110,30 @@ def test_either_savings_model_is_distributed_as_registered_and_solved_the_same()
     assert_same_solution(solve_distributed(computed).v, solve_distributed(stored).v, computed)
 
 
+@pytest.mark.parametrize("solve", [
+    lambda: solve_distributed(create_savings_model(w_size=8, y_size=3), method="vi"),
+    lambda: solve_savings(w_size=24, y_size=5, method="vi", processes=2)],
+    ids=["solve_distributed", "solve_savings"])
+def test_an_unknown_method_is_refused_naming_the_choices(solve):
+    with pytest.raises(ValueError, match=r"`method` must be one of 'vfi', 'hpi'; got 'vi'\."):
+        solve()
+
+
+def test_a_device_count_asked_of_a_started_jax_is_refused_not_ignored(small):
+    assert jax.device_count() == 1  # this test process started JAX on one CPU device
+    with pytest.raises(RuntimeError, match=r"`devices_per_process`=2 needs a process whose "
+                                           r"JAX has not started yet; this one started with 1"):
+        solve_savings(devices_per_process=2, w_size=24, y_size=5)
+    assert solve_savings(devices_per_process=1, w_size=24, y_size=5)["devices"] == 1
+
+
+def test_no_module_of_the_package_imports_private_jax():
+    package = ROOT / "code" / "jaxecon"
+    private = [path.relative_to(package).as_posix() for path in sorted(package.rglob("*.py"))
+               if re.search(r"^\s*(from|import) jax\._src", path.read_text(), re.MULTILINE)]
+    assert private == []
+
+
 def test_one_process_solve_without_processes(small):
     record = solve_savings(w_size=24, y_size=5, method="vfi")
     assert record["processes"] == 1
@@ -118,13 +142,14 @@ def test_one_process_solve_without_processes(small):
 
 @pytest.mark.slow
 def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
-    with pytest.raises(ValueError, match=r"`w_size` must be a multiple of the 4 devices "
-                                         r"\(2 processes × 2\); got 25"):
+    with pytest.raises(ValueError, match=r"first state axis of `model` must be a multiple of "
+                                         r"4, the number of devices; got 25\."):
         solve_savings(processes=2, devices_per_process=2, w_size=25, y_size=5)
     done = subprocess.run([sys.executable, "-m", "jaxecon", "solve", "savings", "--processes",
                            "3", "--devices-per-process", "2", "--w-size", "20", "--json"],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert done.returncode == 1 and "multiple of the 6 devices" in done.stderr
+    assert done.returncode == 1
+    assert "must be a multiple of 6, the number of devices; got 20." in done.stderr
 
 
 @pytest.mark.slow

@@ -1,20 +1,25 @@
-"""Parallel Bellman steps and the sharded solve agree with the serial ones."""
+"""Parallel Bellman steps and the sharded solve agree with the serial ones; the lecture
+teaches sharding in code a student types."""
 
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from jaxecon.backends.savings import bellman_numba
+from jaxecon.distributed import check_state_axis, state_mesh
 from jaxecon.mdp import bellman_operator
-from jaxecon.parallel import state_mesh
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import savings_bellman_vmap, store_utility
+from test_essentials import visible_code
 from tolerance import assert_agree, bellman_scale, savings_k
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +57,32 @@ def test_numba_rejects_a_value_of_the_wrong_shape(stored):
 
 
 def test_an_empty_device_list_is_refused():
-    with pytest.raises(ValueError, match="`devices`"):
+    with pytest.raises(ValueError, match=r"`devices` must be a non-empty 1-D array; got shape "
+                                         r"\(0,\)"):
         state_mesh([])
+
+
+@pytest.mark.parametrize("length, devices", [(25, 4), (3, 2), (152, 3)],
+                         ids=["25-on-4", "3-on-2", "152-on-3"])
+def test_a_state_axis_the_devices_do_not_divide_is_refused(length, devices):
+    with pytest.raises(ValueError, match=rf"first state axis of `model` must be a multiple of "
+                                         rf"{devices}, the number of devices; got {length}\."):
+        check_state_axis(length, devices)
+
+
+@pytest.mark.parametrize("length, devices", [(24, 4), (152, 8), (7, 1)])
+def test_a_state_axis_the_devices_divide_passes(length, devices):
+    assert check_state_axis(length, devices) == length
+
+
+# What a student must type to shard an array (issue: the lecture showed only a wrapper).
+SHARDING_ESSENTIALS = ["jax_num_cpu_devices", "make_mesh", "NamedSharding", "device_put",
+                       "visualize_array_sharding", "shard_map", "jax.jit"]
+
+
+@pytest.mark.parametrize("essential", SHARDING_ESSENTIALS)
+def test_the_parallel_lecture_shows_sharding_in_visible_code(essential):
+    assert essential in visible_code((ROOT / "book" / "parallel.md").read_text(encoding="utf-8"))
 
 
 # Run in a fresh process, whose CPU is split into `n` devices before JAX starts.
@@ -61,8 +90,8 @@ SHARDED = """
 import json, jax, numpy as np
 jax.config.update("jax_enable_x64", True)
 from jax.sharding import NamedSharding, PartitionSpec
-from jaxecon.parallel import STATE_AXIS, state_mesh, shard_savings_model, \\
-    sharded_value_function_iteration
+from jaxecon.distributed import STATE_AXIS, distribute_model, state_mesh
+from jaxecon.parallel import sharded_value_function_iteration
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import store_utility
 from jaxecon.solvers import value_function_iteration
@@ -70,10 +99,10 @@ model = store_utility(create_savings_model(w_size=24, y_size=5))
 plain = value_function_iteration(model)
 sharded = sharded_value_function_iteration(model)
 wanted = NamedSharding(state_mesh(), PartitionSpec(STATE_AXIS))
-placed = shard_savings_model(model, state_mesh())
+placed = distribute_model(model, state_mesh())
 odd = None
 try:
-    shard_savings_model(create_savings_model(w_size=25, y_size=3), state_mesh())
+    sharded_value_function_iteration(create_savings_model(w_size=25, y_size=3))
 except ValueError as error:
     odd = str(error)
 print(json.dumps({
@@ -110,8 +139,11 @@ def test_sharded_solve_equals_the_unsharded_one(n):
     assert result["v_sharding_as_requested"]
     assert result["u_split"] and result["grid_replicated"]  # as the registration declares
     if n > 1:
-        assert result["odd_grid_error"] == (f"`w_size` must be a multiple of the number of "
-                                            f"devices, {n}; got 25.")
+        assert result["odd_grid_error"] == (f"The length of the first state axis of `model` "
+                                            f"must be a multiple of {n}, the number of "
+                                            f"devices; got 25.")
+    else:
+        assert result["odd_grid_error"] is None  # one device divides every grid
 
 
 @pytest.mark.slow

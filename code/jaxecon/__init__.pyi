@@ -102,6 +102,7 @@ from jaxecon.checks import (
     check_integer as check_integer,
     check_integers as check_integers,
     check_interval as check_interval,
+    check_multiple as check_multiple,
     check_ndim as check_ndim,
     check_nonnegative as check_nonnegative,
     check_nonzero as check_nonzero,
@@ -130,12 +131,14 @@ from jaxecon.devices import (
 )
 from jaxecon.distributed import (
     DISTRIBUTED_SOLVERS as DISTRIBUTED_SOLVERS,
+    STATE_AXIS as STATE_AXIS,
     collective_bytes as collective_bytes,
     distribute_model as distribute_model,
     global_array as global_array,
     initialize_distributed as initialize_distributed,
     sharding_costs as sharding_costs,
     solve_distributed as solve_distributed,
+    state_mesh as state_mesh,
 )
 from jaxecon.fixed_point import (
     FixedPoint as FixedPoint,
@@ -217,10 +220,7 @@ from jaxecon.mlp import (
     train_mlp as train_mlp,
 )
 from jaxecon.parallel import (
-    STATE_AXIS as STATE_AXIS,
-    shard_savings_model as shard_savings_model,
     sharded_value_function_iteration as sharded_value_function_iteration,
-    state_mesh as state_mesh,
 )
 from jaxecon.recursive_utility import (
     EpsteinZinModel as EpsteinZinModel,

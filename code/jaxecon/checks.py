@@ -22,7 +22,7 @@ __all__ = [
     "check_integer", "check_open_unit", "check_positive", "check_real", "check_size",
     "check_stochastic", "check_tolerance", "check_array", "not_converged", "check_interval",
     "check_nonnegative", "check_nonzero", "check_not_equal", "check_greater", "check_choice",
-    "check_ndim", "check_shape", "check_positive_array", "check_integers",
+    "check_ndim", "check_shape", "check_positive_array", "check_integers", "check_multiple",
 ]
 
 # The ends of an interval, by which of them belong to it.
@@ -183,6 +183,26 @@ def check_integers(name: str, values, minimum: int = 1, length: int = 1) -> tupl
     except ValueError:
         raise ValueError(f"`{name}` must be at least {length} integers ≥ {minimum}; "
                          f"got {values!r}.") from None
+
+
+def check_multiple(name: str, value, factor: int, reason: str, *,
+                   what: str | None = None) -> int:
+    """``value`` as an int; ``ValueError`` unless it is a multiple of ``factor``.
+
+    ``reason`` says what ``factor`` is; ``what`` names the property of ``name`` that
+    ``value`` is, when it is not the parameter itself.
+
+    Example:
+        >>> check_multiple("w_size", 25, 4, "the number of devices")
+        Traceback (most recent call last):
+        ...
+        ValueError: `w_size` must be a multiple of 4, the number of devices; got 25.
+    """
+    number = check_integer(name, value)
+    if number % factor:
+        subject = f"`{name}`" if what is None else f"The {what} of `{name}`"
+        raise ValueError(f"{subject} must be a multiple of {factor}, {reason}; got {value!r}.")
+    return number
 
 
 def check_size(name: str, value, minimum: int = 2) -> int:

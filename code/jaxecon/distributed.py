@@ -1,28 +1,41 @@
-"""One dynamic program solved by several processes: ``jax.distributed`` and global arrays.
+"""Sharding a dynamic program over devices: one mesh, one placement, one solve.
 
-:mod:`jaxecon.parallel` splits the state space over the devices of one process. Across
-hosts JAX runs one process per host (or per GPU), each driving its local devices: the
-*multi-controller* model. Every process calls :func:`initialize_distributed` (which connects it to a
-coordinator, process 0, and selects the cross-process collectives: NCCL on GPUs, gloo
-over TCP on CPUs), then the same program. ``jax.devices()`` then lists the devices of
-every process, one mesh spans them all, and each array of the model becomes one *global*
-array of which each process holds, and fills, only the slices on its own devices. The
-solvers of :mod:`jaxecon.solvers` run on these arrays unchanged: XLA compiles the same
-SPMD program for every device, and the only traffic per VFI iteration is the all-gather
-of the expectation E[v(w', y') | y], w_size · y_size numbers, and the all-reduce of the
-scalar stopping error ‖T v − v‖_∞.
+Every model's arrays are indexed by the state, and the Bellman operator
+(T v)(x) = max_a { r(x, a) + β E[v(x') | x, a] } is independent across states x, so a
+solve parallelises by splitting the state axis over a *mesh* of devices. This module is
+the package's one way of doing so. :func:`state_mesh` names the devices' axis
+``"states"``; :func:`distribute_model` places a model on the mesh, cutting along the
+state axis the fields its registration declares (``split_fields`` of
+:class:`~jaxecon.mdp.Operators`: the stored u(w, y, w') of the savings model) and
+replicating the rest; :func:`solve_distributed` runs the unchanged solvers of
+:mod:`jaxecon.solvers` from v_0 = 0 split the same way. XLA's SPMD partitioner compiles
+one partitioned program that every device runs on its own shard, with the collectives
+the data need: per VFI iteration, the all-gather of E[v(w', y') | y] (w_size · y_size
+numbers) and the all-reduce of the stopping error ‖T v − v‖_∞.
+
+The same functions serve one process and many. Across hosts JAX runs one process per
+host (or per GPU), each driving its local devices: the *multi-controller* model. Every
+process calls :func:`initialize_distributed` (a coordinator at process 0; NCCL
+collectives on GPUs, gloo over TCP on CPUs), then the same program; ``jax.devices()``
+lists the devices of every process, and each array of the model becomes one *global*
+array of which each process fills only the slices on its own devices
+(:func:`global_array`). On one CPU, ``jax_num_cpu_devices`` (or the XLA flag
+``--xla_force_host_platform_device_count``) splits the host into several devices before
+JAX starts, so the sharded code runs unchanged on a laptop.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import jax
+import jax.numpy as jnp
 import numpy as np
-from jax.sharding import NamedSharding, PartitionSpec
+from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
+from jaxecon.checks import check_choice, check_multiple, check_ndim
 from jaxecon.mdp import bellman_operator, model_operators
-from jaxecon.parallel import STATE_AXIS, state_mesh
 from jaxecon.solvers import (
     Solution,
     howard_policy_iteration,
@@ -31,11 +44,50 @@ from jaxecon.solvers import (
 )
 from jaxecon.timing import peak_bytes
 
-__all__ = ["DISTRIBUTED_SOLVERS", "initialize_distributed", "global_array",
-           "distribute_model", "solve_distributed", "collective_bytes", "sharding_costs"]
+__all__ = ["STATE_AXIS", "DISTRIBUTED_SOLVERS", "state_mesh", "initialize_distributed",
+           "global_array", "distribute_model", "solve_distributed", "collective_bytes",
+           "sharding_costs"]
+
+#: The name of the mesh axis over which the state space is split.
+STATE_AXIS = "states"
 
 #: The solvers a distributed solve can run, by the name the command line takes.
 DISTRIBUTED_SOLVERS = {"vfi": value_function_iteration, "hpi": howard_policy_iteration}
+
+
+def state_mesh(devices=None) -> Mesh:
+    """A one-dimensional mesh named ``"states"`` over ``devices`` (all devices by default).
+
+    The axis is ``AxisType.Auto``: XLA chooses the sharding of every intermediate array,
+    so a solver written for one device runs unchanged on the sharded data.
+
+    Raises:
+        ValueError: if ``devices`` is empty.
+
+    Example:
+        >>> state_mesh(jax.devices()[:1]).axis_names
+        ('states',)
+    """
+    devices = jax.devices() if devices is None else list(devices)
+    check_ndim("devices", devices, 1)
+    return jax.make_mesh((len(devices),), (STATE_AXIS,), axis_types=(AxisType.Auto,),
+                         devices=devices)
+
+
+def check_state_axis(length: int, devices: int) -> int:
+    """``length`` unchanged; ``ValueError`` unless the ``devices`` divide the state axis.
+
+    The one divisibility check of a sharded solve: every device holds the same number
+    of states along the first axis (wealth points, for the savings model).
+
+    Example:
+        >>> check_state_axis(25, 4)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: The length of the first state axis of `model` must be a multiple of 4, ...
+    """
+    return check_multiple("model", length, devices, "the number of devices",
+                          what="length of the first state axis")
 
 
 def initialize_distributed(coordinator_address: str | None = None,
@@ -76,6 +128,7 @@ def global_array(local, sharding: NamedSharding) -> jax.Array:
 
     Every process passes the same value; ``jax.make_array_from_callback`` asks for the
     slice of each device this process addresses, so nothing else is copied to a device.
+    In a single process this is ``jax.device_put(local, sharding)``.
 
     Example:
         >>> sharding = NamedSharding(state_mesh(), PartitionSpec())
@@ -86,19 +139,18 @@ def global_array(local, sharding: NamedSharding) -> jax.Array:
     return jax.make_array_from_callback(local.shape, sharding, lambda index: local[index])
 
 
-def distribute_model(model, mesh=None, split=None):
-    """The model as global arrays on ``mesh``: ``split`` fields cut along their first axis.
+def distribute_model(model, mesh: Mesh | None = None):
+    """The model on ``mesh``: its registered ``split_fields`` cut along the state axis,
+    every other array replicated on every device.
 
     Args:
         model: a NamedTuple model with registered operators (e.g. a ``SavingsModel``).
-        mesh: a one-dimensional mesh named ``"states"``; all devices of all processes
-            by default.
-        split: the fields to split; by default the ``split_fields`` its operators
-            declare (none for a savings model that computes u, ``u`` for a stored one).
+        mesh: a one-dimensional mesh named ``"states"`` (:func:`state_mesh`); all devices
+            of all processes by default.
 
     Raises:
-        ValueError: if the number of devices does not divide the leading axis of a split
-            field (the message names both).
+        ValueError: if the number of devices does not divide the state axis
+            (:func:`check_state_axis`).
 
     Example:
         >>> from jaxecon.savings import create_savings_model
@@ -107,18 +159,12 @@ def distribute_model(model, mesh=None, split=None):
         (4, 2, 4)
     """
     mesh = state_mesh() if mesh is None else mesh
-    split = model_operators(model).split_fields if split is None else split
-    n = mesh.devices.size
-    for name in split:
-        size = np.shape(getattr(model, name))[0]
-        if size % n:
-            raise ValueError(f"`{name}` has {size} rows along the state axis, not a "
-                             f"multiple of the {n} devices; choose a grid size divisible "
-                             f"by {n} (e.g. {n * -(-size // n)}).")
+    operators = model_operators(model)
+    check_state_axis(operators.state_shape(model)[0], mesh.devices.size)
     rows = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
     everywhere = NamedSharding(mesh, PartitionSpec())
     return model._replace(**{
-        name: _global(value, rows if name in split else everywhere)
+        name: _global(value, rows if name in operators.split_fields else everywhere)
         for name, value in model._asdict().items()})
 
 
@@ -128,24 +174,28 @@ def _global(value, sharding: NamedSharding):
                         value)
 
 
-def solve_distributed(model, *, method: str = "vfi", mesh=None, split=None,
-                      tol: float = 1e-5) -> Solution:
-    """Solve ``model`` with its state space split over all devices of all processes.
+def solve_distributed(model, *, method: str = "vfi", mesh: Mesh | None = None,
+                      gather: bool = True, **options) -> Solution:
+    """Solve ``model`` with its state space split over the devices of ``mesh``.
 
     Runs ``DISTRIBUTED_SOLVERS[method]`` (value function iteration, v_{k+1} = T v_k, or
-    Howard policy iteration) on the model made global by :func:`distribute_model`, from
-    v_0 = 0 split the same way, then gathers the value v and the policy σ to every process.
+    Howard policy iteration) on the model placed by :func:`distribute_model`, from
+    v_0 = 0 split the same way. The solver is the one-device solver, unchanged.
 
     Args:
         model: the model, the same value on every process.
         method: ``"vfi"`` or ``"hpi"``.
-        mesh: the mesh; all devices of all processes by default.
-        split: the fields to split along the state axis (see :func:`distribute_model`).
-        tol: the solver's stopping tolerance.
+        mesh: the mesh (:func:`state_mesh`); all devices of all processes by default.
+        gather: gather v and σ to every process as NumPy arrays (needed when several
+            processes share the mesh); else leave them sharded as the solver returns them.
+        **options: the solver's keyword arguments (``tol``, ``max_iter``), its defaults
+            otherwise.
 
     Returns:
-        A :class:`~jaxecon.solvers.Solution` whose ``v`` and ``sigma`` are NumPy arrays,
-        the same on every process.
+        The :class:`~jaxecon.solvers.Solution`, ``v`` and ``sigma`` gathered or sharded.
+
+    Raises:
+        ValueError: for an unknown ``method``, or a state axis the devices do not divide.
 
     Example:
         >>> from jaxecon.savings import create_savings_model
@@ -153,18 +203,18 @@ def solve_distributed(model, *, method: str = "vfi", mesh=None, split=None,
         >>> solve_distributed(model, method="hpi").v.shape
         (8, 3)
     """
-    if method not in DISTRIBUTED_SOLVERS:
-        raise ValueError(f"`method` must be one of {sorted(DISTRIBUTED_SOLVERS)}; "
-                         f"got {method!r}.")
+    solver = DISTRIBUTED_SOLVERS[check_choice("method", method, DISTRIBUTED_SOLVERS)]
     mesh = state_mesh() if mesh is None else mesh
-    placed = distribute_model(model, mesh, split)
-    rows = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
+    placed = distribute_model(model, mesh)
     shape = model_operators(model).state_shape(model)
-    v_init = global_array(np.zeros(shape, dtype=np.result_type(float)), rows)
-    solution = DISTRIBUTED_SOLVERS[method](placed, v_init=v_init, tol=tol)
-    gather = jax.jit(lambda x: x, out_shardings=NamedSharding(mesh, PartitionSpec()))
-    return solution._replace(v=np.asarray(gather(solution.v)),
-                             sigma=np.asarray(gather(solution.sigma)))
+    v_init = global_array(np.zeros(shape, jnp.result_type(float)),
+                          NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
+    solution = solver(placed, v_init=v_init, **options)
+    if not gather:
+        return solution
+    everywhere = jax.jit(lambda x: x, out_shardings=NamedSharding(mesh, PartitionSpec()))
+    return solution._replace(v=np.asarray(everywhere(solution.v)),
+                             sigma=np.asarray(everywhere(solution.sigma)))
 
 
 _COLLECTIVE = re.compile(r"= (\(?[a-z0-9]+\[[0-9,]*\][^=]*?) (all-gather|all-reduce|"
@@ -190,7 +240,13 @@ def collective_bytes(hlo_text: str) -> dict[str, int]:
 def _vfi_step(v, model):
     """One VFI iteration as the solver runs it: T v and the stopping error ‖T v − v‖_∞."""
     t_v = bellman_operator(v, model)
-    return t_v, jax.numpy.max(jax.numpy.abs(t_v - v))
+    return t_v, jnp.max(jnp.abs(t_v - v))
+
+
+#: The VFI defaults (tol, max_iter), read from the solver: max_iter sizes its history.
+_VFI_DEFAULTS = {name: p.default for name, p in
+                 inspect.signature(value_function_iteration).parameters.items()
+                 if name in ("tol", "max_iter")}
 
 
 def sharding_costs(model, devices) -> dict:
@@ -214,12 +270,15 @@ def sharding_costs(model, devices) -> dict:
     mesh = state_mesh(devices)
     placed = distribute_model(model, mesh)
     shape = model_operators(model).state_shape(model)
-    v = global_array(np.zeros(shape), NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
+    v = global_array(np.zeros(shape, jnp.result_type(float)),
+                     NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
     step = jax.jit(_vfi_step).lower(v, placed).compile()
-    found = collective_bytes(step.as_text()) if len(devices) > 1 else {}
-    loop = successive_approximation_core.lower(bellman_operator, v, placed, 1e-5,
-                                               10_000).compile()
-    n, gathered = len(devices), found.get("all-gather", 0)
+    n = mesh.devices.size
+    found = collective_bytes(step.as_text()) if n > 1 else {}
+    loop = successive_approximation_core.lower(bellman_operator, v, placed,
+                                               _VFI_DEFAULTS["tol"],
+                                               _VFI_DEFAULTS["max_iter"]).compile()
+    gathered = found.get("all-gather", 0)
     return {"devices": n, "all_gather_bytes": gathered,
             "all_reduce_bytes": found.get("all-reduce", 0),
             "other_collectives": {k: b for k, b in found.items()

@@ -27,6 +27,10 @@ import numpy as np
 
 __all__ = ["free_port", "solve_savings", "run_workers", "measure_sharding_costs"]
 
+#: The savings model's grid sizes when none are given (152 wealth points: a multiple of
+#: 1, 2, 4 and 8 devices), for the command line and :func:`solve_savings` alike.
+W_SIZE, Y_SIZE = 152, 100
+
 #: Fault injection for the tests: the worker whose id this variable holds exits with
 #: status 3 right after joining the run, as a crashed host would.
 EXIT_HOOK = "JAXECON_WORKER_EXIT"
@@ -120,43 +124,41 @@ def run_workers(worker_args: list[str], processes: int, devices_per_process: int
 
 
 def solve_savings(*, processes: int | None = None, devices_per_process: int | None = None,
-                  w_size: int = 152, y_size: int = 100, method: str = "vfi",
+                  w_size: int = W_SIZE, y_size: int = Y_SIZE, method: str = "vfi",
                   out: str | None = None, timeout: float = 120, init_timeout: int = 60) -> dict:
     """Solve the savings model, u stored, on ``processes`` × ``devices_per_process`` CPU devices.
 
     u(w, y, w') is split along wealth, so each device holds its own rows of it. With
     ``processes`` None the solve runs in this process, on its own devices (its CPU
-    split into ``devices_per_process`` if JAX has not started yet). Otherwise N workers
-    are launched with :func:`run_workers`. Process 0 saves v to ``out`` (``.npy``).
+    split into ``devices_per_process``, which JAX must not have started yet). Otherwise
+    N workers are launched with :func:`run_workers`. Process 0 saves v to ``out`` (``.npy``).
+    Either way the solve is :func:`jaxecon.distributed.solve_distributed`.
 
     Returns:
         The run's record: processes, devices, iterations, error, seconds (the solve,
         compilation included), wall_seconds (everything), device kind, versions.
 
     Raises:
-        ValueError: if the wealth grid is not divisible by the number of devices.
+        ValueError: for a size below 2, an unknown ``method``, or a wealth grid the
+            number of devices does not divide (checked before any worker starts).
+        RuntimeError: if ``devices_per_process`` is asked of a process whose JAX has
+            already started with another number of devices.
     """
-    from jaxecon.checks import check_integer
-    from jaxecon.distributed import DISTRIBUTED_SOLVERS
+    from jaxecon.checks import check_choice, check_integer
+    from jaxecon.distributed import DISTRIBUTED_SOLVERS, check_state_axis
 
     check_integer("w_size", w_size, 2)
     check_integer("y_size", y_size, 2)
-    if method not in DISTRIBUTED_SOLVERS:
-        raise ValueError(f"`method` must be one of {sorted(DISTRIBUTED_SOLVERS)}; "
-                         f"got {method!r}.")
+    check_choice("method", method, DISTRIBUTED_SOLVERS)
     start = time.perf_counter()
     args = ["--w-size", str(w_size), "--y-size", str(y_size), "--method", method]
     args += ["--out", str(out)] if out else []
     if processes is None:
         record = _solve(_worker_parser().parse_args(args), devices_per_process)
     else:
-        n = check_integer("processes", processes) * check_integer(
-            "devices_per_process", devices_per_process or 1)
-        if w_size % n:
-            raise ValueError(f"`w_size` must be a multiple of the {n} devices "
-                             f"({processes} processes × {devices_per_process or 1}); "
-                             f"got {w_size}.")
-        lines = run_workers(args, processes, devices_per_process or 1, timeout=timeout,
+        devices = check_integer("devices_per_process", devices_per_process or 1)
+        check_state_axis(w_size, check_integer("processes", processes) * devices)
+        lines = run_workers(args, processes, devices, timeout=timeout,
                             init_timeout=init_timeout).splitlines()
         record = json.loads(lines[-1])
     return record | {"wall_seconds": time.perf_counter() - start}
@@ -166,8 +168,14 @@ def _solve(args, devices: int | None = None) -> dict:
     """Solve in this process (already joined to the run, if distributed); the record."""
     import jax
 
-    if devices is not None and not _backend_started():
-        jax.config.update("jax_num_cpu_devices", devices)
+    if devices is not None:
+        try:  # JAX refuses a new device count once it has started
+            jax.config.update("jax_num_cpu_devices", devices)
+        except RuntimeError as error:
+            if jax.device_count() != devices:
+                raise RuntimeError(f"`devices_per_process`={devices} needs a process whose "
+                                   f"JAX has not started yet; this one started with "
+                                   f"{jax.device_count()}") from error
     jax.config.update("jax_enable_x64", True)
     from jaxecon.distributed import solve_distributed
     from jaxecon.machine import package_versions
@@ -186,12 +194,6 @@ def _solve(args, devices: int | None = None) -> dict:
             "error": float(solution.error), "seconds": seconds,
             "platform": jax.devices()[0].platform, "device_kind": jax.devices()[0].device_kind,
             "versions": package_versions(("jax", "jaxlib", "numpy")), "out": args.out}
-
-
-def _backend_started() -> bool:
-    from jax._src import xla_bridge
-
-    return xla_bridge.backends_are_initialized()
 
 
 def measure_sharding_costs(w_size: int, y_size: int, device_counts=(1, 2, 4), *,
@@ -216,8 +218,8 @@ def _worker_parser() -> argparse.ArgumentParser:
     parser.add_argument("--processes", type=int, help="number of processes")
     parser.add_argument("--process-id", type=int, help="this process's id")
     parser.add_argument("--init-timeout", type=int, default=60, help="seconds to connect")
-    parser.add_argument("--w-size", type=int, default=152, help="wealth grid points")
-    parser.add_argument("--y-size", type=int, default=100, help="income states")
+    parser.add_argument("--w-size", type=int, default=W_SIZE, help="wealth grid points")
+    parser.add_argument("--y-size", type=int, default=Y_SIZE, help="income states")
     parser.add_argument("--method", choices=["vfi", "hpi"], default="vfi")
     parser.add_argument("--out", help="process 0 saves the value function here (.npy)")
     return parser

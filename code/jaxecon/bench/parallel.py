@@ -3,10 +3,9 @@
 Two measurements on the optimal savings model, float64. One Bellman step T v computed
 serially and in parallel (Numba on one thread and with ``prange``; JAX jit-compiled
 broadcasting and ``vmap``). And a whole VFI solve with the state space sharded over
-1, 2, 4, … devices: on a CPU each count runs in a fresh process whose host is split
-into that many devices by ``--xla_force_host_platform_device_count`` (the count is
-fixed when JAX starts); on accelerators the counts run in-process up to the devices
-present.
+1, 2, 4, … devices: each count up to the devices present runs in this process; on a
+CPU a larger count runs in a fresh process whose host is split into that many devices
+by ``--xla_force_host_platform_device_count`` (the count is fixed when JAX starts).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ import numpy as np
 
 from jaxecon.backends.savings import bellman_numba
 from jaxecon.bench import Benchmark
+from jaxecon.checks import check_integer, check_interval
 from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import sharded_value_function_iteration
 from jaxecon.savings import create_savings_model
@@ -62,8 +62,8 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
     runs = [
         ("Numba, one thread", 1, lambda: bellman_numba(v, model, parallel=False), cpu_label()),
         ("Numba prange", threads, lambda: bellman_numba(v, model, parallel=True), cpu_label()),
-        ("JAX jit (broadcast)", jax.device_count(), jax.jit(bellman_operator), None),
-        ("JAX vmap", jax.device_count(), jax.jit(savings_bellman_vmap), None),
+        ("JAX jit (broadcast)", 1, jax.jit(bellman_operator), None),  # the default device
+        ("JAX vmap", 1, jax.jit(savings_bellman_vmap), None),
     ]
     records, results = [], []
     for name, n, fn, device in runs:
@@ -99,17 +99,21 @@ def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1,
                       repeats: int = 3) -> list[ParallelRecord]:
     """Time VFI with the state space sharded over each number of devices in ``device_counts``.
 
+    A count up to the devices present runs in this process, on the first that many; a
+    larger count, on a CPU only, runs in a fresh process whose CPU is split into that
+    many devices (the count is fixed when JAX starts).
+
     Raises:
         ValueError: if a count is below 1, or above the accelerators present.
     """
     on_cpu = jax.default_backend() == "cpu"
     for n in device_counts:
-        if n < 1 or (not on_cpu and n > jax.device_count()):
-            raise ValueError(f"`device_counts` must be between 1 and the devices present "
-                             f"({'any on a CPU' if on_cpu else jax.device_count()}); got {n}.")
+        check_integer("device_counts", n)
+        if not on_cpu:
+            check_interval("device_counts", n, 1, jax.device_count(), closed="both")
     records = []
     for n in device_counts:
-        if not on_cpu:
+        if n <= jax.device_count():
             records.append(_sharded_record(w_size, y_size, repeats, jax.devices()[:n]))
             continue
         flags = f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count={n}"
