@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from myst_nb.core.read import read_myst_markdown_notebook
+from sphinx.config import Config
+from sphinx.directives.code import LiteralIncludeReader
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "book" / "jax_essentials.md"
@@ -57,8 +59,13 @@ def test_why_jax_shows_the_training_loop_the_package_runs():
     assert re.search(r"for \w+ in range\(.*\):\n\s+theta, loss = jaxecon.gradient_descent_step",
                      code)
     for function in ("gradient_descent_step", "gradient_descent"):
-        assert re.search(rf"literalinclude\}} \.\./code/jaxecon/mlp\.py\n:pyobject: {function}\n",
-                         text)
+        found = re.search(rf"literalinclude\}} \.\./code/jaxecon/mlp\.py\n:pyobject: {function}\n"
+                          r":lines: (\S+)\n", text)
+        assert found, f"why_jax does not show {function}"
+        shown = LiteralIncludeReader(str(ROOT / "code" / "jaxecon" / "mlp.py"),
+                                     {"pyobject": function, "lines": found[1]}, Config()).read()[0]
+        # the def line and the body, without the docstring the lines skip
+        assert f"def {function}(" in shown and '"""' not in shown and "return" in shown
 
 
 @pytest.mark.parametrize("page", POINTING)
