@@ -13,11 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 from myst_nb.core.read import read_myst_markdown_notebook
+from sphinx.config import Config
+from sphinx.directives.code import LiteralIncludeReader
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "book" / "jax_essentials.md"
 ESSENTIALS = ["block_until_ready", "lax.while_loop", "lax.fori_loop", "lax.scan", "tree_map",
-              "static_argnames", "in_axes"]
+              "static_argnames", "in_axes",
+              "_cache_size",  # when a function recompiles, counted
+              "_replace"]  # a new parameter without recompiling
 HIDDEN = {"hide-input", "remove-input", "remove-cell"}
 POINTING = ["intro_jax", "dp_theory", "autodiff", "job_search"]
 
@@ -45,6 +49,23 @@ def test_the_essentials_follow_the_introduction_to_jax_in_the_toc():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
     assert files[files.index("book/intro_jax") + 1] == "book/jax_essentials"
+
+
+def test_why_jax_shows_the_training_loop_the_package_runs():
+    # the index promises a network fitted with jax.grad: the loop is on the page, and
+    # train_mlp's compiled loop is shown from the package, calling the same step
+    text = (ROOT / "book" / "why_jax.md").read_text(encoding="utf-8")
+    code = visible_code(text)
+    assert re.search(r"for \w+ in range\(.*\):\n\s+theta, loss = jaxecon.gradient_descent_step",
+                     code)
+    for function in ("gradient_descent_step", "gradient_descent"):
+        found = re.search(rf"literalinclude\}} \.\./code/jaxecon/mlp\.py\n:pyobject: {function}\n"
+                          r":lines: (\S+)\n", text)
+        assert found, f"why_jax does not show {function}"
+        shown = LiteralIncludeReader(str(ROOT / "code" / "jaxecon" / "mlp.py"),
+                                     {"pyobject": function, "lines": found[1]}, Config()).read()[0]
+        # the def line and the body, without the docstring the lines skip
+        assert f"def {function}(" in shown and '"""' not in shown and "return" in shown
 
 
 @pytest.mark.parametrize("page", POINTING)

@@ -99,11 +99,27 @@ def test_grad_agrees_with_a_central_difference(theta, data, layer, part, index):
 
 def test_gradient_descent_step_moves_against_the_gradient(theta, data):
     grads = mlp_grad_loss(theta, data.x, data.y)
-    stepped = gradient_descent_step(theta, data.x, data.y, 0.05)
+    stepped, loss = gradient_descent_step(theta, data.x, data.y, 0.05)
+    k, scale = loss_bound(theta, data.x, data.y)
+    assert_agree(loss, mlp_loss(theta, data.x, data.y), k=k, scale=scale)  # ℓ before the step
     for (W, b), (dW, db), (W1, b1) in zip(theta, grads, stepped, strict=True):
         # the product and the difference: 2 roundings of |W| + η|dW| (or 1, fused)
         assert_agree(W1, W - 0.05 * dW, k=2, scale=jnp.abs(W) + 0.05 * jnp.abs(dW))
         assert_agree(b1, b - 0.05 * db, k=2, scale=jnp.abs(b) + 0.05 * jnp.abs(db))
+
+
+def test_training_by_gd_is_the_python_loop_of_steps_compiled(theta, data):
+    # the page's Python loop of jitted steps and train_mlp's lax.scan: two programs
+    params, losses = theta, []
+    for _ in range(5):
+        params, loss = gradient_descent_step(params, data.x, data.y, 0.1)
+        losses.append(loss)
+    losses.append(mlp_loss(params, data.x, data.y))
+    result = train_mlp(theta, data, optimizer="gd", learning_rate=0.1, steps=5)
+    k, scale = loss_bound(theta, data.x, data.y)
+    for t, loss in enumerate(losses):
+        # step t rounds the loss's terms afresh t + 1 times, in each program
+        assert_agree(result.losses[t], loss, k=(t + 1) * k, scale=scale)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)

@@ -181,29 +181,57 @@ def mlp_loss(params: list, x: jax.Array, y: jax.Array) -> jax.Array:
 mlp_grad_loss = jax.jit(jax.grad(mlp_loss))
 
 
-def gradient_descent_step(params: list, x: jax.Array, y: jax.Array, learning_rate) -> list:
-    """One step of gradient descent, θ ← θ − η ∇ℓ(θ), layer by layer."""
-    grads = mlp_grad_loss(params, x, y)
-    return [(W - learning_rate * dW, b - learning_rate * db)
-            for (W, b), (dW, db) in zip(params, grads, strict=True)]
+@jax.jit
+def gradient_descent_step(params: list, x: jax.Array, y: jax.Array, learning_rate):
+    """One step of gradient descent, θ ← θ − η ∇ℓ(θ), compiled.
+
+    Args:
+        params: θ, a list of (W, b) layers with one output.
+        x: inputs, shape (n, k).
+        y: targets, shape (n,).
+        learning_rate: the step size η.
+
+    Returns:
+        The pair (θ − η ∇ℓ(θ), ℓ(θ)): the new parameters and the loss before the step.
+    """
+    loss, grads = jax.value_and_grad(mlp_loss)(params, x, y)
+    params = jax.tree.map(lambda p, g: p - learning_rate * g, params, grads)
+    return params, loss
 
 
-@partial(jax.jit, static_argnames=("optimizer", "steps"))
-def _train(params, x, y, learning_rate, optimizer: str, steps: int):
-    def gd(params, _):
-        return gradient_descent_step(params, x, y, learning_rate), mlp_loss(params, x, y)
+@partial(jax.jit, static_argnames="steps")
+def gradient_descent(params: list, x: jax.Array, y: jax.Array, learning_rate, steps: int):
+    """``steps`` calls of :func:`gradient_descent_step` as one compiled ``lax.scan``.
 
-    def adam(carry, _):
+    Args:
+        params: θ_0, a list of (W, b) layers with one output.
+        x: inputs, shape (n, k).
+        y: targets, shape (n,).
+        learning_rate: the step size η, traced (a new value compiles nothing).
+        steps: number of steps, static (it fixes the length of the loss history).
+
+    Returns:
+        The pair (θ_steps, losses) with losses ℓ(θ_0), …, ℓ(θ_steps), shape (steps + 1,).
+    """
+    def step(params, _):
+        return gradient_descent_step(params, x, y, learning_rate)
+
+    params, losses = jax.lax.scan(step, params, length=steps)
+    return params, jnp.append(losses, mlp_loss(params, x, y))
+
+
+@partial(jax.jit, static_argnames="steps")
+def _adam(params, x, y, learning_rate, steps: int):
+    """Like :func:`gradient_descent`, with optax's Adam update in place of θ − η ∇ℓ(θ)."""
+    tx = optax.adam(learning_rate)
+
+    def step(carry, _):
         params, state = carry
-        value, grads = jax.value_and_grad(mlp_loss)(params, x, y)
+        loss, grads = jax.value_and_grad(mlp_loss)(params, x, y)
         updates, state = tx.update(grads, state)
-        return (optax.apply_updates(params, updates), state), value
+        return (optax.apply_updates(params, updates), state), loss
 
-    if optimizer == "gd":
-        params, losses = jax.lax.scan(gd, params, length=steps)
-    else:
-        tx = optax.adam(learning_rate)
-        (params, _), losses = jax.lax.scan(adam, (params, tx.init(params)), length=steps)
+    (params, _), losses = jax.lax.scan(step, (params, tx.init(params)), length=steps)
     return params, jnp.append(losses, mlp_loss(params, x, y))
 
 
@@ -214,8 +242,9 @@ def train_mlp(
     """Minimise :func:`mlp_loss` from ``params`` by ``steps`` steps of the chosen optimiser.
 
     Gradient descent iterates θ_{t+1} = θ_t − η ∇ℓ(θ_t); Adam (``optax.adam``) scales each
-    coordinate's step by running moments of the gradient. The loop is one ``lax.scan``,
-    compiled once per (optimizer, steps, shapes); the learning rate is a traced argument.
+    coordinate's step by running moments of the gradient. The loop is one ``lax.scan``
+    (:func:`gradient_descent` for ``'gd'``), compiled once per (optimizer, steps, shapes);
+    the learning rate is a traced argument.
 
     Args:
         params: initial θ_0, a list of (W, b) layers with one output, as from :func:`init_mlp`.
@@ -245,6 +274,7 @@ def train_mlp(
     # as many columns as the first layer's inputs, and one output from the last layer
     check_shape("data.x", data.x, (data.x.shape[0], params[0][0].shape[1]))
     check_shape("params[-1][0]", params[-1][0], (1, params[-1][0].shape[1]))
-    params, losses = _train(params, data.x, data.y, learning_rate, optimizer, int(steps))
+    train = gradient_descent if optimizer == "gd" else _adam
+    params, losses = train(params, data.x, data.y, learning_rate, int(steps))
     return TrainResult(params=params, losses=losses)
 
