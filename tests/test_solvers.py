@@ -15,11 +15,14 @@ from jaxecon import (
     create_savings_model,
     greedy_policy,
     hpi,
+    hpi_core,
     newton_fixed_point,
     opi,
+    opi_core,
     random_mdp,
     successive_approximation,
     vfi,
+    vfi_core,
 )
 from tolerance import EPS, assert_agree, magnitude, savings_k
 
@@ -110,6 +113,35 @@ def test_a_second_solve_with_new_tol_m_and_start_compiles_nothing(caplog):
         hpi(model, tol=1e-7)
         opi(model, m=9, tol=1e-7)  # m is traced, so an OPI sweep compiles once
     assert not [r for r in caplog.records if "Compiling" in r.getMessage()]
+
+
+CORES = {"vfi": (vfi, lambda model, v0: vfi_core(model, v0, 1e-9, 10_000)),
+         "hpi": (hpi, lambda model, v0: hpi_core(model, v0, 1e-9, 1_000)),
+         "opi": (lambda model, tol: opi(model, m=5, tol=tol),
+                 lambda model, v0: opi_core(model, v0, 1e-9, 5, 10_000))}
+
+
+@pytest.mark.parametrize("model_name", list(MODELS))
+@pytest.mark.parametrize("method", list(CORES))
+def test_the_public_jitted_core_is_the_loop_its_solver_runs(method, model_name):
+    """Same loop, same data: the core's arrays are the solver's, bit for bit."""
+    model = MODELS[model_name]()
+    solve, core = CORES[method]
+    by_solver = solve(model, tol=1e-9)
+    by_core = core(model, jnp.zeros_like(by_solver.v))
+    assert bool(by_core.converged) and int(by_core.num_iter) == by_solver.num_iter
+    np.testing.assert_array_equal(by_core.v, by_solver.v)
+    np.testing.assert_array_equal(by_core.sigma, by_solver.sigma)
+
+
+def test_the_hpi_core_runs_inside_other_jitted_code_and_never_raises():
+    """Under jit the core hands back an unconverged record where hpi would raise."""
+    model = MODELS["mdp"]()
+    v0 = jnp.zeros(model.r.shape[0])
+    out = jax.jit(lambda v: hpi_core(model, v, 1e-30, 1_000))(v0)
+    assert not bool(out.converged) and float(out.error) > 1e-30
+    with pytest.raises(RuntimeError, match="howard_policy_iteration"):
+        hpi(model, tol=1e-30)
 
 
 def test_non_convergence_raises_a_helpful_runtime_error():

@@ -274,10 +274,13 @@ from jaxecon.solvers import (
     Solution as Solution,
     howard_policy_iteration as howard_policy_iteration,
     hpi as hpi,
+    hpi_core as hpi_core,
     opi as opi,
+    opi_core as opi_core,
     optimistic_policy_iteration as optimistic_policy_iteration,
     value_function_iteration as value_function_iteration,
     vfi as vfi,
+    vfi_core as vfi_core,
 )
 from jaxecon.timing import (
     MIN_REPEATS as MIN_REPEATS,
