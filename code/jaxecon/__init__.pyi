@@ -249,9 +249,11 @@ from jaxecon.savings import (
     SavingsModel as SavingsModel,
     consumption as consumption,
     create_savings_model as create_savings_model,
+    euler_errors as euler_errors,
     savings_action_values as savings_action_values,
     savings_policy_operator as savings_policy_operator,
     simulate_households as simulate_households,
+    stationary_distribution as stationary_distribution,
 )
 from jaxecon.savings_stored import (
     StoredSavingsModel as StoredSavingsModel,
