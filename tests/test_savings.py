@@ -1,6 +1,7 @@
 """Optimal savings: the model, its operators, the DiscreteDP oracle and the baselines."""
 
 import json
+import re
 
 import jax
 import jax.numpy as jnp
@@ -266,3 +267,30 @@ def test_the_stationary_distribution_is_a_fixed_point_of_the_optimal_policy(mode
             moved[sigma[i, j]] += psi[i, j] * np.asarray(model.Q)[j]
     np.testing.assert_allclose(moved, psi, atol=1e-11)
     np.testing.assert_allclose(psi.sum(axis=0), stationary_income(model.Q), atol=1e-10)
+
+
+def shown_functions(page: str) -> set[str]:
+    """The package functions a page includes with ``literalinclude`` and ``:pyobject:``."""
+    return set(re.findall(r"```\{(?:revealjs-)?literalinclude\}[^\n]*\n(?::[^\n]*\n)*?"
+                          r":pyobject: (\w+)", page))
+
+
+@pytest.mark.parametrize("function", ["consumption", "euler_errors"])
+def test_the_savings_lecture_shows_its_economics_in_visible_code(function):
+    """The consumption policy and the Euler-equation errors are shown (the function's
+    source) and computed in a code cell a reader sees, not in hidden plumbing."""
+    from pathlib import Path
+
+    from test_essentials import visible_code  # imported here: at the top its tests would run twice
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "opt_savings.md").read_text(
+        encoding="utf-8")
+    assert function in shown_functions(page)
+    assert f"jaxecon.{function}(" in visible_code(page)
+
+
+def test_shown_functions_reads_only_included_objects():
+    page = ("```{literalinclude} ../code/x.py\n:pyobject: shown\n```\n"
+            "```{revealjs-literalinclude} ../code/x.py\n:pyobject: stepped\n"
+            ":data-line-numbers: \"|2\"\n```\n```python\n:pyobject: not_a_directive\n```\n")
+    assert shown_functions(page) == {"shown", "stepped"}

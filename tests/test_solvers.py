@@ -213,3 +213,14 @@ def test_newton_solves_an_affine_fixed_point_in_one_step():
     # 0.9's own rounding times the condition a/(1 − a) = 9, and the solve's few roundings
     assert_agree(out.x, [10.0, 20.0], k=16, scale=20.0)
     assert out.num_iter == 2  # one step to the answer, one that confirms it
+
+
+@pytest.mark.parametrize("function", ["vfi_core", "hpi_core", "mdp_policy_operator"])
+def test_the_theory_lecture_shows_vfi_the_policy_operator_and_hpi_as_real_code(function):
+    """The algorithms are visible once each: the page includes the package's own source."""
+    from pathlib import Path
+
+    from test_savings import shown_functions
+
+    page = Path(__file__).resolve().parents[1] / "book" / "dp_theory.md"
+    assert function in shown_functions(page.read_text(encoding="utf-8"))

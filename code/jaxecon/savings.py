@@ -143,6 +143,7 @@ def consumption(sigma, model: SavingsModel):
     return model.R * w[:, None] + y[None, :] - w[sigma]
 
 
+@jax.jit
 def euler_errors(sigma, model: SavingsModel):
     """Unit-free Euler-equation errors of a savings policy, in log10.
 
