@@ -1,6 +1,7 @@
 """Optimal savings: the model, its operators, the DiscreteDP oracle and the baselines."""
 
 import json
+import re
 
 import jax
 import jax.numpy as jnp
@@ -13,6 +14,7 @@ from jaxecon import (
     bellman_operator,
     consumption,
     create_savings_model,
+    euler_errors,
     greedy_policy,
     hpi,
     policy_operator,
@@ -20,6 +22,7 @@ from jaxecon import (
     savings_action_values_inline,
     savings_action_values_vmap,
     simulate_households,
+    stationary_distribution,
     store_utility,
     stored_action_values,
     vfi,
@@ -207,3 +210,87 @@ def test_simulation_sizes_must_be_positive_integers(name):
     sizes = {"households": 3, "periods": 3, name: 0}
     with pytest.raises(ValueError, match=f"`{name}`"):
         simulate_households(jnp.zeros((5, 2), int), model, key=jax.random.key(0), **sizes)
+
+
+def stationary_income(Q) -> np.ndarray:
+    """π with π Q = π, the eigenvector of Qᵀ for eigenvalue one (NumPy, independent)."""
+    eigenvalues, vectors = np.linalg.eig(np.asarray(Q).T)
+    pi = np.real(vectors[:, np.argmax(np.real(eigenvalues))])
+    return pi / pi.sum()
+
+
+def test_euler_errors_match_the_closed_form_marginal_utility(model):
+    """u' by jax.grad against c^(−γ) and its inverse x^(−1/γ), written out in NumPy."""
+    sigma = hpi(model).sigma
+    s, gamma = np.asarray(sigma), model.gamma
+    w, y, Q = (np.asarray(a) for a in (model.w_grid, model.y_grid, model.Q))
+    c = model.R * w[:, None] + y[None, :] - w[s]
+    expected = (c[s, :] ** -gamma * Q[None, :, :]).sum(axis=-1)
+    ratio = (model.beta * model.R * expected) ** (-1 / gamma) / c
+    interior = (s > 0) & (s < W_SIZE - 1)
+    errors = np.asarray(euler_errors(sigma, model))
+    assert interior.any() and np.array_equal(np.isnan(errors), ~interior)
+    # the ratio is near 1, so 1 − ratio cancels: compare 1 − ratio to k ε of its terms
+    assert_agree(10.0 ** errors[interior], np.abs(1 - ratio[interior]), k=4 * (Y_SIZE + 6),
+                 scale=magnitude(ratio))
+
+
+def test_euler_errors_shrink_in_proportion_to_the_grid_spacing():
+    """Choices on a grid miss the Euler equation by about the spacing over c: doubling
+    the wealth points lowers the mean log10 error by about log10 2 (once the grid is fine
+    enough for the policy's steps to be regular: from 100 points here)."""
+    means = []
+    for w_size in (100, 200, 400):
+        model = create_savings_model(w_size=w_size, y_size=10)
+        means.append(float(np.nanmean(euler_errors(hpi(model).sigma, model))))
+    steps = np.diff(means)
+    assert means[0] < -1.0 and np.all(steps < 0), means
+    np.testing.assert_allclose(steps, -np.log10(2.0), atol=0.1)
+
+
+def test_a_policy_that_keeps_the_lowest_wealth_leaves_income_stationary():
+    """σ ≡ 0: every household ends at the lowest wealth, income at Q's stationary π."""
+    model = create_savings_model(w_size=8, y_size=5)
+    psi = np.asarray(stationary_distribution(jnp.zeros((8, 5), int), model))
+    np.testing.assert_allclose(psi[1:], 0.0, atol=1e-12)
+    np.testing.assert_allclose(psi[0], stationary_income(model.Q), atol=1e-10)
+
+
+def test_the_stationary_distribution_is_a_fixed_point_of_the_optimal_policy(model):
+    sigma = np.asarray(hpi(model).sigma)
+    psi = np.asarray(stationary_distribution(jnp.asarray(sigma), model, tol=1e-13))
+    assert psi.min() >= 0.0
+    np.testing.assert_allclose(psi.sum(), 1.0, atol=1e-12)
+    moved = np.zeros_like(psi)  # one period forward, by loops over states
+    for i in range(W_SIZE):
+        for j in range(Y_SIZE):
+            moved[sigma[i, j]] += psi[i, j] * np.asarray(model.Q)[j]
+    np.testing.assert_allclose(moved, psi, atol=1e-11)
+    np.testing.assert_allclose(psi.sum(axis=0), stationary_income(model.Q), atol=1e-10)
+
+
+def shown_functions(page: str) -> set[str]:
+    """The package functions a page includes with ``literalinclude`` and ``:pyobject:``."""
+    return set(re.findall(r"```\{(?:revealjs-)?literalinclude\}[^\n]*\n(?::[^\n]*\n)*?"
+                          r":pyobject: (\w+)", page))
+
+
+@pytest.mark.parametrize("function", ["consumption", "euler_errors"])
+def test_the_savings_lecture_shows_its_economics_in_visible_code(function):
+    """The consumption policy and the Euler-equation errors are shown (the function's
+    source) and computed in a code cell a reader sees, not in hidden plumbing."""
+    from pathlib import Path
+
+    from test_essentials import visible_code  # imported here: at the top its tests would run twice
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "opt_savings.md").read_text(
+        encoding="utf-8")
+    assert function in shown_functions(page)
+    assert f"jaxecon.{function}(" in visible_code(page)
+
+
+def test_shown_functions_reads_only_included_objects():
+    page = ("```{literalinclude} ../code/x.py\n:pyobject: shown\n```\n"
+            "```{revealjs-literalinclude} ../code/x.py\n:pyobject: stepped\n"
+            ":data-line-numbers: \"|2\"\n```\n```python\n:pyobject: not_a_directive\n```\n")
+    assert shown_functions(page) == {"shown", "stepped"}

@@ -31,7 +31,7 @@ from jaxecon.bench.scaling import (
     power_law,
     scaling_sizes,
 )
-from jaxecon.solvers import _greedy_and_max, _hpi
+from jaxecon.solvers import _greedy_and_max, hpi_core
 from tolerance import assert_agree, bellman_scale, magnitude, savings_k
 
 W_SIZE, Y_SIZE = 37, 4
@@ -114,7 +114,7 @@ def test_a_computed_solve_holds_no_array_of_every_state_and_choice():
     v0 = jnp.zeros((w_size, y_size))
 
     def held(model):
-        m = jax.jit(_hpi, static_argnames="max_iter").lower(model, v0, 1e-5, max_iter=50)
+        m = jax.jit(hpi_core, static_argnames="max_iter").lower(model, v0, 1e-5, max_iter=50)
         m = m.compile().memory_analysis()
         return m.argument_size_in_bytes + m.temp_size_in_bytes
 

@@ -15,11 +15,14 @@ from jaxecon import (
     create_savings_model,
     greedy_policy,
     hpi,
+    hpi_core,
     newton_fixed_point,
     opi,
+    opi_core,
     random_mdp,
     successive_approximation,
     vfi,
+    vfi_core,
 )
 from tolerance import EPS, assert_agree, magnitude, savings_k
 
@@ -112,6 +115,35 @@ def test_a_second_solve_with_new_tol_m_and_start_compiles_nothing(caplog):
     assert not [r for r in caplog.records if "Compiling" in r.getMessage()]
 
 
+CORES = {"vfi": (vfi, lambda model, v0: vfi_core(model, v0, 1e-9, 10_000)),
+         "hpi": (hpi, lambda model, v0: hpi_core(model, v0, 1e-9, 1_000)),
+         "opi": (lambda model, tol: opi(model, m=5, tol=tol),
+                 lambda model, v0: opi_core(model, v0, 1e-9, 5, 10_000))}
+
+
+@pytest.mark.parametrize("model_name", list(MODELS))
+@pytest.mark.parametrize("method", list(CORES))
+def test_the_public_jitted_core_is_the_loop_its_solver_runs(method, model_name):
+    """Same loop, same data: the core's arrays are the solver's, bit for bit."""
+    model = MODELS[model_name]()
+    solve, core = CORES[method]
+    by_solver = solve(model, tol=1e-9)
+    by_core = core(model, jnp.zeros_like(by_solver.v))
+    assert bool(by_core.converged) and int(by_core.num_iter) == by_solver.num_iter
+    np.testing.assert_array_equal(by_core.v, by_solver.v)
+    np.testing.assert_array_equal(by_core.sigma, by_solver.sigma)
+
+
+def test_the_hpi_core_runs_inside_other_jitted_code_and_never_raises():
+    """Under jit the core hands back an unconverged record where hpi would raise."""
+    model = MODELS["mdp"]()
+    v0 = jnp.zeros(model.r.shape[0])
+    out = jax.jit(lambda v: hpi_core(model, v, 1e-30, 1_000))(v0)
+    assert not bool(out.converged) and float(out.error) > 1e-30
+    with pytest.raises(RuntimeError, match="howard_policy_iteration"):
+        hpi(model, tol=1e-30)
+
+
 def test_non_convergence_raises_a_helpful_runtime_error():
     model = MODELS["job-search"]()
     with pytest.raises(RuntimeError, match=r"value_function_iteration did not converge in "
@@ -181,3 +213,14 @@ def test_newton_solves_an_affine_fixed_point_in_one_step():
     # 0.9's own rounding times the condition a/(1 − a) = 9, and the solve's few roundings
     assert_agree(out.x, [10.0, 20.0], k=16, scale=20.0)
     assert out.num_iter == 2  # one step to the answer, one that confirms it
+
+
+@pytest.mark.parametrize("function", ["vfi_core", "hpi_core", "mdp_policy_operator"])
+def test_the_theory_lecture_shows_vfi_the_policy_operator_and_hpi_as_real_code(function):
+    """The algorithms are visible once each: the page includes the package's own source."""
+    from pathlib import Path
+
+    from test_savings import shown_functions
+
+    page = Path(__file__).resolve().parents[1] / "book" / "dp_theory.md"
+    assert function in shown_functions(page.read_text(encoding="utf-8"))

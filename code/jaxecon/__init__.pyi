@@ -249,9 +249,11 @@ from jaxecon.savings import (
     SavingsModel as SavingsModel,
     consumption as consumption,
     create_savings_model as create_savings_model,
+    euler_errors as euler_errors,
     savings_action_values as savings_action_values,
     savings_policy_operator as savings_policy_operator,
     simulate_households as simulate_households,
+    stationary_distribution as stationary_distribution,
 )
 from jaxecon.savings_stored import (
     StoredSavingsModel as StoredSavingsModel,
@@ -274,10 +276,13 @@ from jaxecon.solvers import (
     Solution as Solution,
     howard_policy_iteration as howard_policy_iteration,
     hpi as hpi,
+    hpi_core as hpi_core,
     opi as opi,
+    opi_core as opi_core,
     optimistic_policy_iteration as optimistic_policy_iteration,
     value_function_iteration as value_function_iteration,
     vfi as vfi,
+    vfi_core as vfi_core,
 )
 from jaxecon.timing import (
     MIN_REPEATS as MIN_REPEATS,

@@ -101,7 +101,9 @@ def random_mdp(*, key, n: int, m: int, beta: float, feasible: float = 0.7) -> MD
     """A random MDP for experiments and tests.
 
     Rewards are N(0, 1); each action other than action 0 is feasible with probability
-    ``feasible`` (r = −∞ otherwise); each row P(x, a, ·) is a Dirichlet(1, …, 1) draw.
+    ``feasible`` (r = −∞ otherwise); each row P(x, a, ·) is a Dirichlet(1, …, 1) draw,
+    drawn as n independent Exp(1) variables divided by their sum (the same law as
+    ``jax.random.dirichlet``'s, without its gamma sampler, which takes seconds to compile).
 
     Args:
         key: a JAX PRNG key.
@@ -121,7 +123,7 @@ def random_mdp(*, key, n: int, m: int, beta: float, feasible: float = 0.7) -> MD
     k_r, k_f, k_p = jax.random.split(key, 3)
     allowed = (jax.random.uniform(k_f, (n, m)) < feasible).at[:, 0].set(True)
     r = jnp.where(allowed, jax.random.normal(k_r, (n, m)), -jnp.inf)
-    P = np.asarray(jax.random.dirichlet(k_p, jnp.ones(n), (n, m)), dtype=float)
+    P = np.asarray(jax.random.exponential(k_p, (n, m, n)), dtype=float)  # Dirichlet(1)
     return create_mdp(r=r, P=P / P.sum(axis=-1, keepdims=True), beta=beta)
 
 

@@ -10,7 +10,9 @@ is VFI and m → ∞ is HPI (Sargent & Stachurski, *Dynamic Programming*, vol. 1
 Puterman, *Markov Decision Processes*, ch. 6).
 
 Every solver returns an info record with the error at every iteration; the public
-entry points raise ``RuntimeError`` when the iteration did not converge. ``max_iter``
+entry points raise ``RuntimeError`` when the iteration did not converge. Their jitted
+loops, :func:`vfi_core`, :func:`hpi_core` and :func:`opi_core`, never raise: call them
+inside other jitted code, or to lower and compile a solve ahead of time. ``max_iter``
 is static because it sizes that history; ``tol`` and ``m`` are traced, so changing
 them compiles nothing.
 """
@@ -36,7 +38,7 @@ from jaxecon.mdp import bellman_operator, greedy_policy, model_operators, policy
 __all__ = [
     "Solution", "value_function_iteration", "howard_policy_iteration",
     "optimistic_policy_iteration",
-    "vfi", "hpi", "opi",
+    "vfi", "hpi", "opi", "vfi_core", "hpi_core", "opi_core",
 ]
 
 
@@ -63,14 +65,44 @@ def _greedy_and_max(v, model):
 
 
 @partial(jax.jit, static_argnames="max_iter")
-def _vfi(model, v_init, tol, max_iter: int) -> Solution:
+def vfi_core(model, v_init, tol, max_iter: int) -> Solution:
+    """The jittable loop of :func:`value_function_iteration`: arrays out, never raises.
+
+        v_{k+1} = T v_k   until ‖v_{k+1} − v_k‖_∞ ≤ tol,   σ greedy for the last v
+
+    Args:
+        model: an :class:`~jaxecon.mdp.MDP` or any model with registered operators.
+        v_init: v_0, a float array of the state space's shape.
+        tol: tolerance on the sup-norm step (traced).
+        max_iter: the most iterations (static; it sizes ``errors``).
+
+    Returns:
+        A :class:`Solution` of arrays; ``converged`` is False if ``max_iter`` ran out.
+    """
     out = successive_approximation_core(bellman_operator, v_init, model, tol, max_iter)
     return Solution(out.x, greedy_policy(out.x, model), out.num_iter, out.error,
                     out.converged, out.errors)
 
 
 @partial(jax.jit, static_argnames="max_iter")
-def _hpi(model, v_init, tol, max_iter: int) -> Solution:
+def hpi_core(model, v_init, tol, max_iter: int) -> Solution:
+    """The jittable loop of :func:`howard_policy_iteration`: arrays out, never raises.
+
+        v_k = v_{σ_k} = (I − β P_{σ_k})^{-1} r_{σ_k},   σ_{k+1} greedy for v_k,
+
+    from σ_0 greedy for ``v_init``, until σ_{k+1} = σ_k or ‖T v_k − v_k‖_∞ ≤ tol;
+    ``converged`` only when that residual is at most ``tol``. Each evaluation is the
+    model's registered ``policy_value``, started from T v_{k−1} = T_{σ_k} v_{k−1}.
+
+    Args:
+        model: an :class:`~jaxecon.mdp.MDP` or any model with registered operators.
+        v_init: v_0, a float array of the state space's shape.
+        tol: tolerance on the Bellman residual (traced).
+        max_iter: the most iterations (static; it sizes ``errors``).
+
+    Returns:
+        A :class:`Solution` of arrays: ``v`` the last policy value, ``sigma`` greedy for it.
+    """
     evaluate = model_operators(model).policy_value
     def step(x):
         _, t_v, sigma = x  # t_v = T v_{k−1} = T_σ v_{k−1}: a good first guess for v_σ
@@ -87,7 +119,21 @@ def _hpi(model, v_init, tol, max_iter: int) -> Solution:
 
 
 @partial(jax.jit, static_argnames="max_iter")
-def _opi(model, v_init, tol, m, max_iter: int) -> Solution:
+def opi_core(model, v_init, tol, m, max_iter: int) -> Solution:
+    """The jittable loop of :func:`optimistic_policy_iteration`: arrays out, never raises.
+
+        σ_k greedy for v_k,   v_{k+1} = T_{σ_k}^m v_k   until ‖T v_k − v_k‖_∞ ≤ tol
+
+    Args:
+        model: an :class:`~jaxecon.mdp.MDP` or any model with registered operators.
+        v_init: v_0, a float array of the state space's shape.
+        tol: tolerance on the Bellman residual (traced).
+        m: applications of T_σ per iteration, ≥ 1 (traced).
+        max_iter: the most iterations (static; it sizes ``errors``).
+
+    Returns:
+        A :class:`Solution` of arrays; ``converged`` is False if ``max_iter`` ran out.
+    """
     T_sigma = model_operators(model).policy_operator
 
     def step(v):
@@ -139,7 +185,7 @@ def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
         2.0
     """
     check_options(tol, max_iter)
-    out = _vfi(model, _start(model, v_init), tol, int(max_iter))
+    out = vfi_core(model, _start(model, v_init), tol, int(max_iter))
     return finish("value_function_iteration", out, tol, max_iter)
 
 
@@ -179,7 +225,7 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
         1
     """
     check_options(tol, max_iter)
-    out = _hpi(model, _start(model, v_init), tol, int(max_iter))
+    out = hpi_core(model, _start(model, v_init), tol, int(max_iter))
     if not out.converged and int(out.num_iter) < max_iter and not jnp.isnan(out.error):
         raise RuntimeError(
             f"howard_policy_iteration: the policy repeated after {int(out.num_iter)} "
@@ -221,7 +267,7 @@ def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float =
     """
     m = check_integer("m", m)
     check_options(tol, max_iter)
-    out = _opi(model, _start(model, v_init), tol, m, int(max_iter))
+    out = opi_core(model, _start(model, v_init), tol, m, int(max_iter))
     return finish("optimistic_policy_iteration", out, tol, max_iter)
 
 

@@ -89,8 +89,8 @@ def big_computed_solve(*, w_size: int = 12_000, y_size: int = 100, method: str =
     check_integer("m", m)
     max_iter = check_integer("max_iter", max_iter)
     model = create_savings_model(w_size=w_size, y_size=y_size, gamma=gamma)
-    solve = (partial(solvers._hpi, tol=tol, max_iter=max_iter) if method == "hpi" else
-             partial(solvers._opi, tol=tol, m=m, max_iter=max_iter))
+    solve = (partial(solvers.hpi_core, tol=tol, max_iter=max_iter) if method == "hpi" else
+             partial(solvers.opi_core, tol=tol, m=m, max_iter=max_iter))
     v0 = jnp.zeros((w_size, y_size))
     start = time.perf_counter()
     compiled = jax.jit(solve).lower(model, v0).compile()
