@@ -11,9 +11,9 @@ the form committed under ``results/``. NAME is the page that shows the benchmark
 (``history``, ``why_jax``, ``intro_jax``, ``opt_savings``, ``epstein_zin``,
 ``parallel``), or ``PAGE.PART`` for a page's further benchmarks (``opt_savings.scaling``,
 ``opt_savings.big``); :data:`jaxecon.bench.BENCHMARKS` lists them all.
-``python -m jaxecon bench NAME --help`` lists its options. ``solve savings`` solves the savings model, in this process or in N
-processes of D CPU devices each joined by ``jax.distributed`` (:mod:`jaxecon.launch`),
-and prints its record.
+``python -m jaxecon bench NAME --help`` lists its options. ``solve savings`` solves the
+savings model, in this process or in N processes of D CPU devices each joined by
+``jax.distributed`` (:mod:`jaxecon.launch`), and prints its record.
 """
 
 from __future__ import annotations

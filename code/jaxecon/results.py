@@ -70,6 +70,10 @@ class Record(NamedTuple):
         """Whether the run took place (its toolchain was present)."""
         return self.timing is not None
 
+    def row(self) -> dict[str, Any]:
+        """The record as one flat dict, as attribute access reads it: timing, then facts."""
+        return ({} if self[0] is None else self[0]._asdict()) | self[1]
+
     def as_json(self) -> dict[str, Any]:
         """``{"timing": {...} or None, "facts": {...}}``, as ``results/`` stores it."""
         return {"timing": None if self.timing is None else self.timing._asdict(),
@@ -153,13 +157,12 @@ def _parse(path: Path, number: int, text: str) -> Result:
         raise ValueError(f"{where}: not a JSON object ({error.msg})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{where}: not a JSON object")
-    for field in ("bench", "provenance", "record"):
-        if field not in data:
-            raise ValueError(f"{where}: record lacks {field!r}; re-run "
-                             "`python -m jaxecon bench NAME --json`, which adds provenance")
-    if not isinstance(data["record"], dict) or "facts" not in data["record"]:
-        raise ValueError(f"{where}: the record is not a timing with facts; re-run "
-                         "`python -m jaxecon bench NAME --json`")
+    missing = [field for field in ("bench", "provenance", "record") if field not in data]
+    if not missing and not (isinstance(data["record"], dict) and "facts" in data["record"]):
+        missing = ["record.facts"]  # a record of an older schema, or not a record
+    if missing:
+        raise ValueError(f"{where}: record lacks {missing[0]!r}; re-run "
+                         "`python -m jaxecon bench NAME --json`, which adds provenance")
     missing = [f for f in PROVENANCE_FIELDS if not data["provenance"].get(f)]
     if missing:
         raise ValueError(f"{where}: provenance lacks the field {missing[0]!r} "
@@ -176,7 +179,7 @@ def load_results(directory: Path | str = RESULTS_DIR, bench: str | None = None) 
             message names the file, the line and the missing field.
 
     Example:
-        >>> isinstance(load_results(bench="solow"), list)
+        >>> isinstance(load_results(bench="history"), list)
         True
     """
     results = []
@@ -214,7 +217,7 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
         ValueError: as :func:`load_results`, for a record without provenance.
 
     Example:
-        >>> "measured" in other_hardware("solow")
+        >>> "measured" in other_hardware("history")
         True
     """
     machine = machine or describe_machine().label

@@ -96,8 +96,7 @@ def big_computed_solve(*, w_size: int = 12_000, y_size: int = 100, method: str =
 def format_big_solve(records: list[Record]) -> str:
     """The record, one field a line: timing, then facts."""
     (r,) = records
-    return "\n".join(f"{k:>22}: {v}" for k, v in (r.timing._asdict() | r.facts).items()
-                     if k != "versions")
+    return "\n".join(f"{k:>22}: {v}" for k, v in r.row().items() if k != "versions")
 
 
 def _arguments(parser) -> None:
