@@ -96,7 +96,7 @@ def test_a_record_of_the_old_schema_is_refused_naming_file_and_line(tmp_path):
     old = _line()
     old["record"] = {"method": "vfi", "seconds_min": 0.5, "seconds_median": 0.6}
     _write(tmp_path / "opt_savings-h100.jsonl", old)
-    with pytest.raises(ValueError, match=r"opt_savings-h100.jsonl, line 1: record lacks 'record.facts'"):
+    with pytest.raises(ValueError, match=r"h100.jsonl, line 1: record lacks 'record.facts'"):
         load_results(tmp_path)
 
 
