@@ -200,8 +200,12 @@ def _label(record: Record) -> str:
     return " ".join(parts) or "–"
 
 
-def _seconds(value: float | None) -> str:
-    return "–" if value is None else f"{value:.4g}"
+def _times(record: Record) -> tuple[str, str, str]:
+    """(unit, minimum, median): seconds per call, or nanoseconds per step."""
+    unit = record.facts.get("unit", "call")
+    scale, label = (1.0, "s") if unit == "call" else (1e9, f"ns per {unit}")
+    return label, *("–" if v is None else f"{v * scale:.4g}"
+                    for v in (record.seconds_min, record.seconds_median))
 
 
 def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
@@ -237,10 +241,9 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
     blocks = []
     for (name, date), group in others.items():
         origin = group[0].provenance
-        unit = "s" + {"call": ""}.get(group[0].record.facts.get("unit", "call"),
-                                      f" per {group[0].record.facts.get('unit')}")
-        rows = [f"| {_label(r.record)} | {_seconds(r.record.seconds_min)} | "
-                f"{_seconds(r.record.seconds_median)} |" for r in group if r.record.available]
+        unit = _times(group[0].record)[0]
+        rows = [f"| {_label(r.record)} | {lo} | {mid} |" for r in group if r.record.available
+                for _, lo, mid in [_times(r.record)]]
         blocks.append("\n".join([
             f"**Measured on {name}** ({', '.join(origin['devices'])}; JAX backend "
             f"{origin['backend']}), {date}, commit `{origin['commit'][:12]}`:", "",
