@@ -116,4 +116,4 @@ def _run(args) -> tuple[str, list[Record]]:
 
 #: ``python -m jaxecon bench opt_savings.big``: the solve too large to store u.
 BENCHMARK = Benchmark("one savings solve on a grid whose stored u would exceed this "
-                      "machine's memory (opt_savings)", _arguments, _run, format_big_solve)
+                      "machine's memory", _arguments, _run, format_big_solve)

@@ -92,4 +92,4 @@ def _run(args) -> tuple[str, list[Record]]:
 
 #: ``python -m jaxecon bench epstein_zin``: the table of the epstein_zin page.
 BENCHMARK = Benchmark("Epstein–Zin utility: successive approximation vs Newton at equal "
-                        "accuracy (epstein_zin)", _arguments, _run, format_epstein_zin_table)
+                        "accuracy", _arguments, _run, format_epstein_zin_table)

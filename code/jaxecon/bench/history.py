@@ -152,5 +152,5 @@ def _solow_run(args) -> tuple[str, list[Record]]:
 
 
 #: ``python -m jaxecon bench history``: the table of the history page.
-BENCHMARK = Benchmark("the Solow loop in every backend (history)", _solow_arguments,
+BENCHMARK = Benchmark("the Solow loop in every backend", _solow_arguments,
                       _solow_run, format_table)

@@ -74,5 +74,5 @@ def _grid_run(args) -> tuple[str, list[Record]]:
 
 
 #: ``python -m jaxecon bench intro_jax``: vectorization three ways (the intro_jax page).
-BENCHMARK = Benchmark("f(x, y) on a grid by meshgrid, broadcasting and vmap (intro_jax)",
+BENCHMARK = Benchmark("f(x, y) on a grid by meshgrid, broadcasting and vmap",
                       _grid_arguments, _grid_run, format_grid_table)

@@ -120,5 +120,5 @@ def _run(args) -> tuple[str, list[Record]]:
 
 
 #: ``python -m jaxecon bench opt_savings``: the solver tables of the opt_savings page.
-BENCHMARK = Benchmark("optimal savings: VFI in NumPy, Numba and JAX; HPI; OPI over m "
-                      "(opt_savings)", _arguments, _run, format_savings_table)
+BENCHMARK = Benchmark("optimal savings: VFI in NumPy, Numba and JAX; HPI; OPI over m",
+                      _arguments, _run, format_savings_table)

@@ -179,7 +179,7 @@ def _run(args) -> tuple[str, list[Record]]:
 
 
 #: ``python -m jaxecon bench parallel``: the tables of the parallelization lecture.
-BENCHMARK = Benchmark("parallel Bellman steps and a sharded VFI (parallel)", _arguments, _run,
+BENCHMARK = Benchmark("parallel Bellman steps and a sharded VFI", _arguments, _run,
                       format_parallel_table)
 
 

@@ -221,4 +221,4 @@ def _run(args) -> tuple[str, list[Record]]:
 
 #: ``python -m jaxecon bench opt_savings.scaling``: step time and memory against grid size.
 BENCHMARK = Benchmark("savings Bellman step, stored u vs computed in the step, against grid "
-                      "size (opt_savings)", _arguments, _run, format_scaling_table)
+                      "size", _arguments, _run, format_scaling_table)

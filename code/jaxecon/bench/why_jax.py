@@ -98,5 +98,5 @@ def _mlp_run(args) -> tuple[str, list[Record]]:
 
 
 #: ``python -m jaxecon bench why_jax``: time per training step of the page's network.
-BENCHMARK = Benchmark("time per training step of the MLP, gradient descent and Adam (why_jax)",
+BENCHMARK = Benchmark("time per training step of the MLP, gradient descent and Adam",
                       _mlp_arguments, _mlp_run, format_mlp_table)
