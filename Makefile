@@ -23,7 +23,7 @@ PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
 AVX2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" XLA_FLAGS=--xla_cpu_max_isa=AVX2
 HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
 
-.PHONY: book html slides present test unit unit-avx2 lint system clean device-check jax-platform
+.PHONY: book html slides present test unit unit-avx2 lint stub system clean device-check jax-platform
 
 book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
 
@@ -46,6 +46,9 @@ unit: $(INSTALLED) system lint  ## the inner loop: package and extension tests a
 
 unit-avx2: $(INSTALLED) system  ## the package tests with NumPy and XLA held to AVX2
 	$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS)
+
+stub: $(INSTALLED)  ## regenerate code/jaxecon/__init__.pyi from jaxecon.API (a test fails while it is stale)
+	PYTHONPATH=code $(PY) -m jaxecon._stub
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check code tests _ext tools

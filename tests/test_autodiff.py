@@ -7,7 +7,6 @@ import pytest
 
 from jaxecon import (
     barzilai_borwein,
-    bb_step_size,
     central_difference,
     descent_path,
     forward_difference,
@@ -15,6 +14,7 @@ from jaxecon import (
     ols_coefficients,
     polynomial_design,
 )
+from jaxecon.autodiff import bb_step_size
 from tolerance import assert_agree, magnitude
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from jaxecon import checks
+from jaxecon.epstein_zin import create_epstein_zin_model, lifetime_utility_newton
 from jaxecon.mdp import policy_value_iterative, random_mdp
-from jaxecon.recursive_utility import create_epstein_zin_model, lifetime_utility_newton
 from jaxecon.savings import create_savings_model
 from jaxecon.solow import create_solow_model
 from jaxecon.solvers import hpi, opi, vfi

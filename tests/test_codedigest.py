@@ -75,10 +75,11 @@ def test_a_page_that_names_a_benchmark_depends_on_it_and_not_on_other_backends()
     from module_deps import closure, read_package
 
     package = read_package("jaxecon", Path(__file__).parents[1] / "code" / "jaxecon")
-    source = "```{code-cell} ipython3\nimport jaxecon\njaxecon.bench_savings()\n```\n"
+    source = ("```{code-cell} ipython3\nimport jaxecon\n"
+              "jaxecon.bench.opt_savings.bench_savings()\n```\n")
     used = closure(package, set(page_deps.page_modules(source, package)))
-    assert {"bench.savings", "bench", "backends.savings", "savings"} <= used
-    assert not {"backends.solow", "backends.native", "bench.solow"} & used
+    assert {"bench.opt_savings", "bench", "backends.savings", "savings"} <= used
+    assert not {"backends.solow", "backends.native", "bench.history"} & used
 
 
 def test_the_versions_of_the_libraries_a_page_imports_key_it():

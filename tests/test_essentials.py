@@ -56,7 +56,7 @@ def test_why_jax_shows_the_training_loop_the_package_runs():
     # train_mlp's compiled loop is shown from the package, calling the same step
     text = (ROOT / "book" / "why_jax.md").read_text(encoding="utf-8")
     code = visible_code(text)
-    assert re.search(r"for \w+ in range\(.*\):\n\s+theta, loss = jaxecon.gradient_descent_step",
+    assert re.search(r"for \w+ in range\(.*\):\n\s+theta, loss = jaxecon.mlp.gradient_descent_step",
                      code)
     for function in ("gradient_descent_step", "gradient_descent"):
         found = re.search(rf"literalinclude\}} \.\./code/jaxecon/mlp\.py\n:pyobject: {function}\n"

@@ -54,6 +54,27 @@ def test_no_model_or_backend_imports_a_benchmark():
     assert users == []
 
 
+def test_every_benchmark_is_named_by_the_page_that_shows_it():
+    """One name per lecture: ``bench PAGE`` (or ``PAGE.PART``) on the command line, and the
+    benchmark module ``bench/PAGE.py`` for the page's first."""
+    from jaxecon.bench import BENCHMARKS
+
+    pages = {p.stem for p in (ROOT / "book").glob("*.md")}
+    assert {name.partition(".")[0] for name in BENCHMARKS} <= pages
+    assert [name for name, module in BENCHMARKS.items()
+            if "." not in name and module != f"jaxecon.bench.{name}"] == []
+    assert {m for m in BENCHMARKS.values()} == {
+        f"jaxecon.bench.{p.stem}" for p in (PACKAGE / "bench").glob("[!_]*.py")}
+
+
+def test_a_lecture_module_not_named_for_its_model_is_named_for_its_page():
+    """Modules hold models (solow, mlp, savings, job_search, ...) or one page's code;
+    the latter bear the page's name."""
+    assert not (PACKAGE / "jax_intro.py").exists() and (PACKAGE / "intro_jax.py").exists()
+    assert not (PACKAGE / "recursive_utility.py").exists()
+    assert (PACKAGE / "epstein_zin.py").exists() and (ROOT / "book" / "epstein_zin.md").exists()
+
+
 @pytest.mark.parametrize("name", EXTENSIONS)
 def test_an_extension_that_builds_on_another_declares_it(name):
     source = (ROOT / "_ext" / f"{name}.py").read_text()

@@ -4,9 +4,14 @@ import json
 
 import jax
 
-from jaxecon import KEY_PACKAGES, describe_machine, package_versions
 from jaxecon.__main__ import main
-from jaxecon.machine import ProvenanceNote, provenance_note
+from jaxecon.machine import (
+    KEY_PACKAGES,
+    ProvenanceNote,
+    describe_machine,
+    package_versions,
+    provenance_note,
+)
 
 
 def test_machine_reports_the_jax_backend_and_every_device():

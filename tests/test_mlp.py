@@ -11,17 +11,22 @@ import pytest
 from jaxecon import (
     central_difference,
     count_parameters,
-    create_regression_data,
-    gradient_descent_step,
     init_mlp,
     make_regression_data,
     mlp_forward,
-    mlp_grad_loss,
     mlp_loss,
     train_mlp,
 )
 from jaxecon.__main__ import main
-from jaxecon.mlp import LEARNING_RATES, OPTIMIZERS, mlp_predict
+from jaxecon.mlp import (
+    LEARNING_RATES,
+    OPTIMIZERS,
+    create_regression_data,
+    gradient_descent_step,
+    mlp_grad_loss,
+    mlp_predict,
+)
+from jaxecon.results import Record
 from tolerance import assert_agree
 
 SIZES = (1, 16, 16, 1)
@@ -178,21 +183,22 @@ def test_bad_data_arguments_raise_naming_them(key, kwarg, bad):
 
 @pytest.mark.slow
 def test_cli_json_prints_one_record_per_optimizer(capsys):
-    assert main(["bench", "mlp", "--steps", "300", "--width", "8", "--repeats", "1",
+    assert main(["bench", "why_jax", "--steps", "300", "--width", "8", "--repeats", "1",
                  "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in out]
+    records = [Record.from_json(json.loads(line)["record"]).row() for line in out]
     assert [r["optimizer"] for r in records] == list(OPTIMIZERS)
     for record in records:
         assert record["steps"] == 300 and record["layer_sizes"] == [1, 8, 8, 1]
-        assert 0 < record["seconds_per_step_min"] <= record["seconds_per_step_median"]
+        assert record["unit"] == "step" and record["size"] == 300  # times are per step
+        assert 0 < record["seconds_min"] <= record["seconds_median"]
         assert record["final_loss"] < record["initial_loss"]
         assert record["device"] and "optax" in record["versions"]
 
 
 @pytest.mark.slow
 def test_cli_table_names_the_network_and_the_device(capsys):
-    assert main(["bench", "mlp", "--steps", "100", "--depth", "1", "--repeats", "1"]) == 0
+    assert main(["bench", "why_jax", "--steps", "100", "--depth", "1", "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "MLP 1-32-1, 200 observations, 100 steps" in out
     assert "gd" in out and "adam" in out and "µs/step" in out

@@ -63,49 +63,61 @@ def test_importing_the_package_loads_no_submodule():
     assert out.stdout.strip() == "['jaxecon']"
 
 
-STUB = ROOT / "code" / "jaxecon" / "__init__.pyi"
+TOP_LEVEL_NAMES = 90  # a curated API, as Optax and Equinox keep theirs
 
 
-def stub_text(folder) -> str:
-    """The ``__init__.pyi`` that lists every module's ``__all__``, read statically."""
-    import ast
-    from pathlib import Path
-    lines = ['"""Public names and the modules that provide them.\n\nGenerated from each '
-             "module's ``__all__`` by ``python tests/test_package.py``; do not edit.\n\"\"\"", ""]
-    for path in sorted(Path(folder).rglob("*.py")):
-        parts = path.relative_to(folder).with_suffix("").parts
-        if "__pycache__" in parts or parts[-1] in ("__init__", "__main__"):
-            continue
-        tree = ast.parse(path.read_text())
-        names = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
-                      and any(getattr(t, "id", None) == "__all__" for t in n.targets)), [])
-        if names:
-            module = ".".join(("jaxecon", *parts))
-            body = "".join(f"    {n} as {n},\n" for n in sorted(names))
-            lines.append(f"from {module} import (\n{body})")
-    return "\n".join(lines) + "\n"
+def test_the_stub_is_generated_from_the_api_and_current():
+    """Editors and type checkers read ``__init__.pyi``; ``make stub`` writes it."""
+    from jaxecon import _stub
+
+    assert _stub.STUB.read_text() == _stub.stub_text(), \
+        "__init__.pyi is out of date: run `make stub`"
+    assert _stub.main(["--check"]) == 0
 
 
-def test_the_stub_lists_every_modules_public_names_once():
-    """Editors and type checkers read ``__init__.pyi``; the lazy loader reads it too."""
-    assert STUB.read_text() == stub_text(ROOT / "code" / "jaxecon"), \
-        "__init__.pyi is out of date: run `python tests/test_package.py`"
-    tree = ast.parse(STUB.read_text())
-    names = [a.asname for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names]
-    assert len(names) == len(set(names)), "a public name is exported by two modules"
+def test_a_stale_stub_is_reported(tmp_path, monkeypatch, capsys):
+    from jaxecon import _stub
+
+    stale = tmp_path / "__init__.pyi"
+    stale.write_text(_stub.stub_text().replace("    vfi as vfi,\n", ""))
+    monkeypatch.setattr(_stub, "STUB", stale)
+    assert _stub.main(["--check"]) == 1 and "make stub" in capsys.readouterr().err
+    assert _stub.main([]) == 0 and _stub.main(["--check"]) == 0  # regenerated
 
 
-def test_every_public_name_is_served_from_the_module_that_provides_it():
+def test_the_top_level_is_curated_and_every_name_exists():
     import importlib
 
     import jaxecon
 
-    assert jaxecon.__all__ and sorted(jaxecon.__all__) == jaxecon.__all__
+    assert 0 < len(jaxecon.__all__) <= TOP_LEVEL_NAMES
+    assert jaxecon.__all__ == sorted(set(jaxecon.__all__))  # no name from two modules
+    missing = [f"{module}.{name}" for module, names in jaxecon.API.items() for name in names
+               if not hasattr(importlib.import_module(module), name)]
+    assert missing == []
     wrong = [name for name in jaxecon.__all__ if getattr(jaxecon, name)
              is not getattr(importlib.import_module(jaxecon._MODULE_OF[name]), name)]
     assert wrong == []
     assert set(jaxecon.__all__) <= set(dir(jaxecon))
-    assert jaxecon.checks is importlib.import_module("jaxecon.checks")
+
+
+def test_submodules_are_reached_as_attributes_after_import_jaxecon():
+    import subprocess
+
+    code = ("import jaxecon; print(jaxecon.devices.jax_device_label.__module__, "
+            "jaxecon.bench.history.bench_solow.__module__, "
+            "jaxecon.backends.solow.solow_python.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["jaxecon.devices", "jaxecon.bench.history",
+                                  "jaxecon.backends.solow"]
+
+
+def test_the_version_is_set_once_in_pyproject():
+    import jaxecon
+
+    assert jaxecon.__version__ == PROJECT["version"]
+    assert "__version__ =" not in (ROOT / "code" / "jaxecon" / "__init__.py").read_text()
 
 
 def test_an_unknown_attribute_is_an_attribute_error_naming_it():
@@ -113,7 +125,3 @@ def test_an_unknown_attribute_is_an_attribute_error_naming_it():
 
     with pytest.raises(AttributeError, match="'no_such_thing'"):
         jaxecon.no_such_thing  # noqa: B018
-
-
-if __name__ == "__main__":  # regenerate the stub after changing a module's __all__
-    STUB.write_text(stub_text(ROOT / "code" / "jaxecon"))

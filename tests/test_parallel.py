@@ -149,11 +149,12 @@ def test_sharded_solve_equals_the_unsharded_one(n):
 @pytest.mark.slow
 def test_cli_runs_the_parallel_benchmark(capsys):
     from jaxecon.__main__ import main
+    from jaxecon.results import Record
 
     assert main(["bench", "parallel", "--w-size", "8", "--y-size", "3", "--devices", "1", "2",
                  "--repeats", "1", "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in out]
+    records = [Record.from_json(json.loads(line)["record"]).row() for line in out]
     assert [r["method"] for r in records][-2:] == ["JAX sharded VFI"] * 2
     assert [r["devices"] for r in records][-2:] == [1, 2]
     assert {r["num_iter"] for r in records[-2:]} == {records[-1]["num_iter"]}

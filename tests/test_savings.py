@@ -18,21 +18,21 @@ from jaxecon import (
     greedy_policy,
     hpi,
     policy_operator,
-    savings_action_values,
-    savings_action_values_inline,
-    savings_action_values_vmap,
     simulate_households,
     stationary_distribution,
     store_utility,
-    stored_action_values,
     vfi,
-    vfi_numba,
-    vfi_numpy,
-    vfi_numpy_naive,
 )
 from jaxecon.__main__ import main
-from jaxecon.backends.savings import bellman_numba
+from jaxecon.backends.savings import bellman_numba, vfi_numba, vfi_numpy, vfi_numpy_naive
 from jaxecon.parallel import sharded_value_function_iteration
+from jaxecon.results import Record
+from jaxecon.savings import savings_action_values
+from jaxecon.savings_stored import (
+    savings_action_values_inline,
+    savings_action_values_vmap,
+    stored_action_values,
+)
 from tolerance import assert_agree, bellman_scale, magnitude, savings_k
 
 W_SIZE, Y_SIZE = 30, 4
@@ -154,11 +154,11 @@ def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
 
 @pytest.mark.slow
 def test_cli_prints_one_record_per_solve(capsys):
-    argv = ["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "1,4",
+    argv = ["bench", "opt_savings", "--w-size", "20", "--y-size", "3", "--m", "1,4",
             "--repeats", "1", "--naive", "--json"]
     assert main(argv) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in out]
+    records = [Record.from_json(json.loads(line)["record"]).row() for line in out]
     assert [(r["method"], r["backend"], r["m"]) for r in records] == [
         ("vfi", "numpy", None), ("vfi", "numpy-naive", None), ("vfi", "numba", None),
         ("vfi", "jax", None), ("hpi", "jax", None), ("opi", "jax", 1), ("opi", "jax", 4)]
@@ -169,11 +169,11 @@ def test_cli_prints_one_record_per_solve(capsys):
 
 @pytest.mark.slow
 def test_cli_table_names_the_devices(capsys):
-    assert main(["bench", "savings", "--w-size", "20", "--y-size", "3", "--m", "2",
+    assert main(["bench", "opt_savings", "--w-size", "20", "--y-size", "3", "--m", "2",
                  "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "20 × 3 states, float64" in out and "÷ VFI" in out
-    from jaxecon.timing import cpu_label, jax_device_label
+    from jaxecon.devices import cpu_label, jax_device_label
 
     assert f"JAX on {jax_device_label()}" in out and f"Numba on {cpu_label()}" in out
 

@@ -14,23 +14,23 @@ from jaxecon import (
     hpi,
     opi,
     policy_operator,
-    savings_action_values,
     store_utility,
-    stored_action_values,
-    stored_utility_bytes,
     vfi,
 )
 from jaxecon.__main__ import main
 from jaxecon.backends.savings import action_values_numpy, utility_numpy
-from jaxecon.bench.big_savings import big_computed_solve, write_big_record
+from jaxecon.bench.big_savings import big_computed_solve
 from jaxecon.bench.scaling import (
     METHODS,
-    ScalingRecord,
     bench_scaling,
     largest_states,
     power_law,
     scaling_sizes,
 )
+from jaxecon.crra import stored_utility_bytes
+from jaxecon.results import Record, load_results
+from jaxecon.savings import savings_action_values
+from jaxecon.savings_stored import stored_action_values
 from jaxecon.solvers import _greedy_and_max, hpi_core
 from tolerance import assert_agree, bellman_scale, magnitude, savings_k
 
@@ -181,10 +181,10 @@ def test_scaling_records_time_every_method_that_fits_the_budget():
     assert {("computed", 30), ("inline", 16), ("stored", 24)} <= got
     assert ("stored", 30) not in got and ("numpy", 30) not in got
     for r in records:
-        assert isinstance(r, ScalingRecord)
+        assert isinstance(r, Record)
         assert (r.states, r.choices, r.budget_bytes) == (r.w_size * 3, r.w_size, budget)
         assert r.peak_bytes <= budget and r.gap < 1e-12 and r.device and r.versions
-        assert r.ns_per_element == pytest.approx(r.seconds_per_step_min / (r.states * r.w_size)
+        assert r.ns_per_element == pytest.approx(r.seconds_min / (r.states * r.w_size)
                                                  * 1e9)
     by = {(r.method, r.w_size): r for r in records}
     assert by[("stored", 24)].peak_bytes > stored_utility_bytes(24, 3) > by[("computed",
@@ -193,7 +193,7 @@ def test_scaling_records_time_every_method_that_fits_the_budget():
 
 def test_power_law_and_largest_states():
     assert power_law([10, 100], [5, 500]) == pytest.approx((2.0, 0.05))
-    rows = [ScalingRecord("stored", w, 1, w, w, 2.0, 1.0, 1.0, 1.0, 8 * w * w, 0, 0.0, "", {})
+    rows = [Record(None, {"method": "stored", "states": w, "peak_bytes": 8 * w * w})
             for w in (10, 20)]
     assert largest_states(rows, "stored", 8 * 50**2) == pytest.approx(50, abs=1)
     with pytest.raises(ValueError, match="two sizes of method 'computed'"):
@@ -201,26 +201,27 @@ def test_power_law_and_largest_states():
 
 
 def test_cli_prints_one_scaling_record_per_method_and_size(capsys):
-    argv = ["bench", "scaling", "--sizes", "12,18", "--y-size", "3", "--repeats", "1",
+    argv = ["bench", "opt_savings.scaling", "--sizes", "12,18", "--y-size", "3", "--repeats", "1",
             "--json"]
     assert main(argv) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
-    assert all(line["bench"] == "scaling" and line["provenance"]["date"] for line in lines)
-    records = [line["record"] for line in lines]
-    assert [(r["method"], r["w_size"]) for r in records] == [
+    assert all(line["bench"] == "opt_savings.scaling" and line["provenance"]["date"]
+               for line in lines)
+    records = [Record.from_json(line["record"]) for line in lines]
+    assert [(r.method, r.w_size) for r in records] == [
         (m, w) for w in (12, 18) for m in ("stored", "computed", "numpy")]
-    assert all(set(ScalingRecord._fields) == set(r) for r in records)
+    assert all(r.seconds_min > 0 and r.peak_bytes > 0 for r in records)
 
 
 @pytest.mark.slow
-def test_the_big_solve_writes_a_record_with_provenance(tmp_path, capsys):
+def test_the_big_solve_is_a_benchmark_saved_like_the_others(tmp_path, capsys):
     record = big_computed_solve(w_size=40, y_size=3, method="opi", m=5)
     assert record.error <= record.tol == 1e-5 and record.xla_peak_bytes > 0
     assert record.stored_u_bytes == stored_utility_bytes(40, 3) and record.min_consumption > 0
-    path = write_big_record(record, tmp_path)
-    saved = json.loads(path.read_text())
-    assert saved["num_iter"] == record.num_iter >= 1 and saved["git_commit"] and saved["date"]
-    assert main(["bench", "scaling", "--big", "--big-w-size", "30", "--y-size", "3",
-                 "--results", str(tmp_path), "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["record"]
-    assert printed["method"] == "hpi" and (tmp_path / "savings_computed_hpi_30x3.json").exists()
+    assert record.seconds_min == record.seconds_max > 0 and record.timing.repeats == 1
+    assert main(["bench", "opt_savings.big", "--w-size", "30", "--y-size", "3",
+                 "--save", str(tmp_path), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    (saved,) = load_results(tmp_path, bench="opt_savings.big")
+    assert saved.record.as_json() == printed["record"] and saved.provenance["commit"]
+    assert saved.record.method == "hpi" and saved.record.num_iter >= 1

@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 import pytest
 
+from jaxecon.results import Record
 from jaxecon.timing import MIN_REPEATS, Timing, compare, measure, ratio
 
 
@@ -72,13 +73,16 @@ def test_ratio_uses_the_minima_and_shows_medians_and_spread():
     assert "2.40×" in str(r) and "medians give 5.40×" in str(r)
 
 
-def test_ratio_reads_per_step_fields_and_refuses_records_without_times():
-    class Step:
-        seconds_per_step_min, seconds_per_step_median = 2e-9, 3e-9
-
-    assert ratio(Step(), _timing(1e-9, 1e-9, 1e-9)).of_min == pytest.approx(2.0)
+def test_ratio_reads_a_bench_record_and_refuses_records_without_times():
+    per_step = Record(_timing(2e-6, 3e-6, 4e-6).scaled(1000), {"unit": "step"})
+    assert per_step.seconds_max == pytest.approx(4e-9)
+    assert ratio(per_step, _timing(1e-9, 1e-9, 1e-9)).of_min == pytest.approx(2.0)
+    unobserved_max = Record(_timing(2e-9, 3e-9, 4e-9)._replace(seconds_max=None), {})
+    assert ratio(unobserved_max, _timing(1e-9, 1e-9, 1e-9)).spread == pytest.approx(0.5)
     with pytest.raises(ValueError, match="`fast`"):
-        ratio(Step(), object())
+        ratio(per_step, Record(None, {"note": "gcc is not installed"}))
+    with pytest.raises(ValueError, match="`fast`"):
+        ratio(per_step, object())
 
 
 @pytest.mark.parametrize(("fast", "slow", "expected"), [

@@ -7,10 +7,13 @@
 ``bench NAME`` prints the table the lecture page shows; ``--json`` prints one JSON
 record per line instead, each wrapped with its provenance (machine, devices, versions,
 git commit, date); ``--save DIR`` also appends those lines to DIR/NAME-MACHINE.jsonl,
-the form committed under ``results/``. ``python -m jaxecon bench NAME --help`` lists
-its options. ``solve savings`` solves the savings model, in this process or in N
-processes of D CPU devices each joined by ``jax.distributed`` (:mod:`jaxecon.launch`),
-and prints its record.
+the form committed under ``results/``. NAME is the page that shows the benchmark
+(``history``, ``why_jax``, ``intro_jax``, ``opt_savings``, ``epstein_zin``,
+``parallel``), or ``PAGE.PART`` for a page's further benchmarks (``opt_savings.scaling``,
+``opt_savings.big``); :data:`jaxecon.bench.BENCHMARKS` lists them all.
+``python -m jaxecon bench NAME --help`` lists its options. ``solve savings`` solves the
+savings model, in this process or in N processes of D CPU devices each joined by
+``jax.distributed`` (:mod:`jaxecon.launch`), and prints its record.
 """
 
 from __future__ import annotations
@@ -21,26 +24,9 @@ import sys
 
 import jax
 
-from jaxecon.bench import Benchmark
-from jaxecon.bench.epstein_zin import EPSTEIN_ZIN
-from jaxecon.bench.intro import GRID, MLP
-from jaxecon.bench.parallel import PARALLEL
-from jaxecon.bench.savings import SAVINGS
-from jaxecon.bench.scaling import SCALING
-from jaxecon.bench.solow import SOLOW
+from jaxecon.bench import BENCHMARKS, benchmark
 from jaxecon.machine import describe_machine, package_versions
 from jaxecon.results import provenance, save, wrap
-
-#: Every benchmark of the site, by the name the command line takes.
-BENCHMARKS: dict[str, Benchmark] = {
-    "solow": SOLOW,
-    "mlp": MLP,
-    "grid": GRID,
-    "savings": SAVINGS,
-    "ez": EPSTEIN_ZIN,
-    "parallel": PARALLEL,
-    "scaling": SCALING,
-}
 
 
 def _positive_int(text: str) -> int:
@@ -70,9 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--json", action="store_true", help="print one JSON record")
     bench = commands.add_parser("bench", help="re-run a benchmark of the site")
     names = bench.add_subparsers(dest="name", required=True, metavar="NAME")
-    for name, benchmark in BENCHMARKS.items():
-        sub = names.add_parser(name, help=benchmark.help)
-        benchmark.add_arguments(sub)
+    for name in BENCHMARKS:
+        chosen = benchmark(name)
+        sub = names.add_parser(name, help=chosen.help)
+        chosen.add_arguments(sub)
         sub.add_argument("--repeats", type=_positive_int, default=5, help="timed repeats")
         sub.add_argument("--json", action="store_true",
                          help="one JSON record per line, with its provenance")
@@ -95,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in facts.items():
                 print(f"{key:>12}: {value}")
         return 0
-    benchmark = BENCHMARKS[args.name]
-    title, records = benchmark.run(args)
+    chosen = benchmark(args.name)
+    title, records = chosen.run(args)
     origin = provenance()  # one place adds machine, versions, commit and date
     lines = [wrap(args.name, record, origin) for record in records]
     if args.save:
@@ -106,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(line, ensure_ascii=False))
     else:
         print(title)
-        print(benchmark.format(records))
+        print(chosen.format(records))
     return 0
 
 

@@ -1,11 +1,13 @@
-"""Assert which kind of device JAX computes on, before any number is measured.
+"""The devices JAX computes on: their labels, and the check that a build runs on the right kind.
 
-A timing is published next to the device that produced it, so a build meant for a GPU
-must stop when JAX silently falls back to the CPU (a missing CUDA plugin, a driver
-mismatch, a runner without the card): otherwise CPU numbers would be captioned as GPU
-numbers. This module checks the platform of the devices JAX reports ('cpu', 'gpu' or
-'tpu'; NVIDIA and AMD cards both report 'gpu') and offers the check as a command,
-``python -m jaxecon.devices --require gpu``, that exits non-zero when it fails.
+:func:`jax_device_label` and :func:`cpu_label` name the hardware a timing was measured
+on, for captions and records. A timing is published next to the device that produced
+it, so a build meant for a GPU must stop when JAX silently falls back to the CPU (a
+missing CUDA plugin, a driver mismatch, a runner without the card): otherwise CPU
+numbers would be captioned as GPU numbers. This module checks the platform of the
+devices JAX reports ('cpu', 'gpu' or 'tpu'; NVIDIA and AMD cards both report 'gpu') and
+offers the check as a command, ``python -m jaxecon.devices --require gpu``, that exits
+non-zero when it fails.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 
 from jaxecon.checks import check_choice
 
-__all__ = ["PLATFORMS", "describe_device", "require_platform"]
+__all__ = ["PLATFORMS", "cpu_label", "describe_device", "jax_device_label", "require_platform"]
 
 #: The platforms JAX reports for its devices.
 PLATFORMS = ("cpu", "gpu", "tpu")
@@ -34,6 +36,20 @@ def describe_device(device) -> str:
     """
     kind = getattr(device, "device_kind", "") or ""
     return f"{device.platform}:{device.id} {kind}".strip()
+
+
+def cpu_label() -> str:
+    """The processor that runs CPU code, e.g. 'AMD EPYC (2 cores)'."""
+    from jaxecon.machine import describe_machine  # here: machine imports this module
+
+    return describe_machine().cpu_label
+
+
+def jax_device_label() -> str:
+    """The device JAX runs on by default: the CPU label, or the accelerator's name."""
+    from jaxecon.machine import describe_machine
+
+    return describe_machine().label
 
 
 def require_platform(devices: Iterable, platform: str) -> list:

@@ -5,11 +5,13 @@ that produced it. Every record ``python -m jaxecon bench NAME --json`` prints is
 by :func:`wrap` in one place, as one JSON line
 
     {"bench": NAME, "provenance": {machine, backend, devices, cpu, versions, commit, date},
-     "record": {... the benchmark's own fields ...}}
+     "record": {"timing": {... the Timing ...}, "facts": {... the benchmark's own ...}}}
 
-and ``--save DIR`` appends the lines to ``DIR/NAME-MACHINE.jsonl``, one file per machine
-and benchmark. :func:`load_results` reads the committed files back and refuses a line
-that lacks provenance, naming the file, the line and the missing field;
+and ``--save DIR`` appends the lines to ``DIR/NAME-MACHINE.jsonl`` by :func:`save`, one
+file per machine and benchmark (the record is a :class:`Record`, the same type for every
+benchmark). :func:`load_results` reads the committed files back as
+records and refuses a line that lacks provenance, naming the file, the line and the
+missing field;
 :func:`other_hardware` renders the records of machines other than this one as tables
 labelled with machine and date, kept apart from a page's own numbers.
 """
@@ -26,8 +28,9 @@ from typing import Any, NamedTuple
 
 from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
+from jaxecon.timing import Timing
 
-__all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Result", "provenance", "wrap", "save",
+__all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Record", "Result", "provenance", "wrap", "save",
            "load_results", "other_hardware", "MarkdownText"]
 
 #: Where committed records live: ``results/`` at the root of the repository.
@@ -44,6 +47,45 @@ class MarkdownText(str):
         return str(self)
 
 
+class Record(NamedTuple):
+    """One run of a benchmark: its timing and its facts; JSON by :meth:`as_json`.
+
+    ``record.seconds_min`` (any :class:`~jaxecon.timing.Timing` field) reads the timing,
+    ``record.method`` (any fact) reads the facts, so a record reads as one flat row.
+    """
+
+    timing: Timing | None  # None where the run was not possible (facts['note'] says why)
+    facts: dict[str, Any]  # the run's own fields: method, backend, sizes, iterations;
+    # 'unit' is what the times are per when not per call (e.g. 'step')
+
+    def __getattr__(self, field: str) -> Any:
+        if field in self[1]:
+            return self[1][field]
+        if field in Timing._fields:
+            return None if self[0] is None else getattr(self[0], field)
+        raise AttributeError(f"benchmark record has no field {field!r}")
+
+    @property
+    def available(self) -> bool:
+        """Whether the run took place (its toolchain was present)."""
+        return self.timing is not None
+
+    def row(self) -> dict[str, Any]:
+        """The record as one flat dict, as attribute access reads it: timing, then facts."""
+        return ({} if self[0] is None else self[0]._asdict()) | self[1]
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"timing": {...} or None, "facts": {...}}``, as ``results/`` stores it."""
+        return {"timing": None if self.timing is None else self.timing._asdict(),
+                "facts": dict(self.facts)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        """The record :meth:`as_json` wrote."""
+        timing = data.get("timing")
+        return cls(None if timing is None else Timing(**timing), dict(data["facts"]))
+
+
 class Result(NamedTuple):
     """One committed benchmark record and where it was read from."""
 
@@ -51,7 +93,7 @@ class Result(NamedTuple):
     line: int  # its line number, from 1
     bench: str  # the benchmark's name, e.g. 'solow'
     provenance: dict[str, Any]  # machine, backend, devices, cpu, versions, commit, date
-    record: dict[str, Any]  # the benchmark's own fields
+    record: Record  # the timing and the benchmark's own facts
 
 
 def code_commit() -> str:
@@ -85,9 +127,9 @@ def provenance() -> dict[str, Any]:
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
-def wrap(bench: str, record: NamedTuple, origin: dict[str, Any] | None = None) -> dict:
-    """One record as the JSON object the CLI prints: bench name, provenance, fields."""
-    return {"bench": bench, "provenance": origin or provenance(), "record": record._asdict()}
+def wrap(bench: str, record: Record, origin: dict[str, Any] | None = None) -> dict:
+    """One record as the JSON object the CLI prints: bench name, provenance, record."""
+    return {"bench": bench, "provenance": origin or provenance(), "record": record.as_json()}
 
 
 def _slug(text: str) -> str:
@@ -115,15 +157,18 @@ def _parse(path: Path, number: int, text: str) -> Result:
         raise ValueError(f"{where}: not a JSON object ({error.msg})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{where}: not a JSON object")
-    for field in ("bench", "provenance", "record"):
-        if field not in data:
-            raise ValueError(f"{where}: record lacks {field!r}; re-run "
-                             "`python -m jaxecon bench NAME --json`, which adds provenance")
+    missing = [field for field in ("bench", "provenance", "record") if field not in data]
+    if not missing and not (isinstance(data["record"], dict) and "facts" in data["record"]):
+        missing = ["record.facts"]  # a record of an older schema, or not a record
+    if missing:
+        raise ValueError(f"{where}: record lacks {missing[0]!r}; re-run "
+                         "`python -m jaxecon bench NAME --json`, which adds provenance")
     missing = [f for f in PROVENANCE_FIELDS if not data["provenance"].get(f)]
     if missing:
         raise ValueError(f"{where}: provenance lacks the field {missing[0]!r} "
                          f"(required: {', '.join(PROVENANCE_FIELDS)})")
-    return Result(path, number, data["bench"], data["provenance"], data["record"])
+    return Result(path, number, data["bench"], data["provenance"],
+                  Record.from_json(data["record"]))
 
 
 def load_results(directory: Path | str = RESULTS_DIR, bench: str | None = None) -> list[Result]:
@@ -134,7 +179,7 @@ def load_results(directory: Path | str = RESULTS_DIR, bench: str | None = None) 
             message names the file, the line and the missing field.
 
     Example:
-        >>> isinstance(load_results(bench="solow"), list)
+        >>> isinstance(load_results(bench="history"), list)
         True
     """
     results = []
@@ -147,19 +192,20 @@ def load_results(directory: Path | str = RESULTS_DIR, bench: str | None = None) 
     return results
 
 
-def _label(record: dict) -> str:
-    parts = [str(record[k]) for k in ("method", "backend", "optimizer") if record.get(k)]
-    if record.get("m"):
-        parts.append(f"m = {record['m']}")
+def _label(record: Record) -> str:
+    parts = [str(record.facts[k]) for k in ("method", "backend", "optimizer")
+             if record.facts.get(k)]
+    if record.facts.get("m"):
+        parts.append(f"m = {record.facts['m']}")
     return " ".join(parts) or "–"
 
 
-def _times(record: dict) -> tuple[str, str, str]:
-    if "seconds_per_step_min" in record:
-        lo, mid = record["seconds_per_step_min"], record["seconds_per_step_median"]
-        return "ns per step", *(f"{v * 1e9:.2f}" if v is not None else "–" for v in (lo, mid))
-    lo, mid = record.get("seconds_min"), record.get("seconds_median")
-    return "s", *(f"{v:.4g}" if v is not None else "–" for v in (lo, mid))
+def _times(record: Record) -> tuple[str, str, str]:
+    """(unit, minimum, median): seconds per call, or nanoseconds per step."""
+    unit = record.facts.get("unit", "call")
+    scale, label = (1.0, "s") if unit == "call" else (1e9, f"ns per {unit}")
+    return label, *("–" if v is None else f"{v * scale:.4g}"
+                    for v in (record.seconds_min, record.seconds_median))
 
 
 def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
@@ -175,7 +221,7 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
         ValueError: as :func:`load_results`, for a record without provenance.
 
     Example:
-        >>> "measured" in other_hardware("solow")
+        >>> "measured" in other_hardware("history")
         True
     """
     machine = machine or describe_machine().label
@@ -196,8 +242,7 @@ def other_hardware(bench: str, directory: Path | str = RESULTS_DIR,
     for (name, date), group in others.items():
         origin = group[0].provenance
         unit = _times(group[0].record)[0]
-        rows = [f"| {_label(r.record)} | {lo} | {mid} |" for r in group
-                if r.record.get("available", True)
+        rows = [f"| {_label(r.record)} | {lo} | {mid} |" for r in group if r.record.available
                 for _, lo, mid in [_times(r.record)]]
         blocks.append("\n".join([
             f"**Measured on {name}** ({', '.join(origin['devices'])}; JAX backend "

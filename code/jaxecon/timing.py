@@ -23,17 +23,23 @@ from typing import Any, NamedTuple
 import jax
 
 from jaxecon.checks import check_integer, check_interval
-from jaxecon.machine import describe_machine, package_versions
+from jaxecon.devices import cpu_label
+from jaxecon.machine import package_versions
 
-__all__ = ["Timing", "measure", "cpu_label", "jax_device_label", "MIN_REPEATS", "Ratio",
-           "ratio", "compare", "peak_bytes"]
+__all__ = ["Timing", "measure", "MIN_REPEATS", "Ratio", "ratio", "compare", "peak_bytes"]
 
 #: The fewest repeats behind any timing a page compares.
 MIN_REPEATS = 5
 
 
 class Timing(NamedTuple):
-    """The record of one measurement; ``_asdict()`` is JSON-serialisable."""
+    """The record of one measurement; ``_asdict()`` is JSON-serialisable.
+
+    Times are seconds per call, or per unit of work after :meth:`scaled` (a benchmark
+    record says which in its ``unit``). A field is None only where the run could not
+    observe it (an external interpreter reports no slowest repeat) or a committed record
+    predates it.
+    """
 
     name: str  # what was timed
     seconds_min: float  # fastest repeat, seconds per call
@@ -56,17 +62,8 @@ class Timing(NamedTuple):
         """The same record with every time divided by ``units`` (e.g. per path)."""
         return self._replace(seconds_min=self.seconds_min / units,
                              seconds_median=self.seconds_median / units,
-                             seconds_max=self.seconds_max / units)
-
-
-def cpu_label() -> str:
-    """The processor that runs CPU code, e.g. 'AMD EPYC (2 cores)'."""
-    return describe_machine().cpu_label
-
-
-def jax_device_label() -> str:
-    """The device JAX runs on by default: the CPU label, or the accelerator's name."""
-    return describe_machine().label
+                             seconds_max=None if self.seconds_max is None else
+                             self.seconds_max / units)
 
 
 def _clock(fn: Callable[..., Any], args: tuple, number: int) -> tuple[float, Any]:
@@ -136,12 +133,9 @@ def measure(
 
 
 def _seconds(record: Any, stat: str) -> float | None:
-    """``record.seconds_<stat>`` or ``record.seconds_per_step_<stat>`` (bench records)."""
-    for field in (f"seconds_{stat}", f"seconds_per_step_{stat}"):
-        value = getattr(record, field, None)
-        if value is not None:
-            return float(value)
-    return None
+    """``record.seconds_<stat>``: a :class:`Timing`, or a bench record that carries one."""
+    value = getattr(record, f"seconds_{stat}", None)
+    return None if value is None else float(value)
 
 
 class Ratio(NamedTuple):
@@ -163,9 +157,9 @@ def ratio(slow: Any, fast: Any) -> Ratio:
         spread = max over the two of (t_max − t_min) / t_min
 
     Args:
-        slow, fast: :class:`Timing` records or bench records with ``seconds_min`` and
-            ``seconds_median`` (or ``seconds_per_step_*``); ``seconds_max`` is optional
-            and the median stands in for it when absent.
+        slow, fast: :class:`Timing` records, or bench records that carry one
+            (:class:`jaxecon.bench.Record`); where ``seconds_max`` is None the median
+            stands in for it.
 
     Returns:
         A :class:`Ratio`.

@@ -17,7 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 JB = str(Path(sys.executable).parent / "jb")
-GATE = ["-W", "-n", "--keep-going"]
+# The gated build's flags, as the Makefile passes them (one place: its JB_FLAGS).
+GATE = re.search(r"^JB_FLAGS := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
 REVEALJS = ["--builder", "custom", "--custom-builder", "revealjs"]
 # The build runs as on GitHub Actions, for a repository of this name: the pages link to
 # Colab and the notebooks install the package from it.

@@ -1,4 +1,4 @@
-"""Epstein–Zin lifetime utility, successive approximation vs Newton: ``bench ez`` (Lecture 8).
+"""Epstein–Zin lifetime utility, successive approximation vs Newton: ``bench epstein_zin``.
 
 Like for like: both methods are timed to the same sup-norm distance ``accuracy`` from the
 fixed point, measured against a tight reference (Newton at tol 1e-12). Newton stops when
@@ -9,45 +9,28 @@ within ``accuracy``. The cost model counts Newton's Jacobian and linear solve.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import jax.numpy as jnp
 
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_positive
-from jaxecon.recursive_utility import (
+from jaxecon.devices import jax_device_label
+from jaxecon.epstein_zin import (
     create_epstein_zin_model,
     lifetime_utility_newton,
     lifetime_utility_within,
     newton_step_products,
 )
-from jaxecon.timing import MIN_REPEATS, jax_device_label, measure
+from jaxecon.results import Record
+from jaxecon.timing import MIN_REPEATS, measure
 
-__all__ = ["EpsteinZinRecord", "bench_epstein_zin", "format_epstein_zin_table"]
+__all__ = ["BENCHMARK", "bench_epstein_zin", "format_epstein_zin_table"]
 
 #: Newton's tolerance for the reference fixed point both methods are measured against.
 REFERENCE_TOL = 1e-12
 
 
-class EpsteinZinRecord(NamedTuple):
-    """One timed solve of v = K v; ``_asdict()`` is the JSON the CLI prints."""
-
-    method: str  # 'newton' or 'successive'
-    seconds_min: float  # fastest repeat, seconds per solve
-    seconds_median: float  # median repeat, seconds per solve
-    seconds_max: float  # slowest repeat, seconds per solve
-    compile_seconds: float  # first-call overhead (JIT compilation)
-    num_iter: int  # iterations to reach `accuracy`
-    products: float  # cost in applications of K: num_iter × cost of one step
-    distance: float  # sup |v − v_ref|, the accuracy reached
-    accuracy: float  # the distance to the fixed point both methods must reach
-    n: int  # states of the chain
-    device: str  # hardware that ran the solve
-    versions: dict[str, str]  # library versions
-
-
 def bench_epstein_zin(*, n: int = 1000, accuracy: float = 1e-8,
-                      repeats: int = MIN_REPEATS) -> list[EpsteinZinRecord]:
+                      repeats: int = MIN_REPEATS) -> list[Record]:
     """Time Newton and successive approximation to the same distance from the fixed point.
 
     Args:
@@ -56,7 +39,9 @@ def bench_epstein_zin(*, n: int = 1000, accuracy: float = 1e-8,
         repeats: timed repeats after a first (compiling) call, at least 1.
 
     Returns:
-        Two :class:`EpsteinZinRecord`, Newton's first.
+        Two :class:`~jaxecon.results.Record`, Newton's first, times per solve. Facts:
+        ``method``, ``num_iter``, ``products`` (cost in applications of K),
+        ``distance`` (sup |v − v_ref|), ``accuracy`` and ``n``.
 
     Raises:
         ValueError: for a bad ``n``, ``accuracy`` or ``repeats``.
@@ -72,15 +57,15 @@ def bench_epstein_zin(*, n: int = 1000, accuracy: float = 1e-8,
     for method, solve, per_step in solves:
         timing, out = measure(solve, name=method, size=n, repeats=repeats,
                               device=jax_device_label())
-        records.append(EpsteinZinRecord(
-            method, timing.seconds_min, timing.seconds_median, timing.seconds_max,
-            timing.compile_seconds, out.num_iter, out.num_iter * per_step,
-            float(jnp.max(jnp.abs(out.x - reference))), accuracy, n, timing.device,
-            timing.versions))
+        records.append(Record(timing, {
+            "method": method, "num_iter": int(out.num_iter),
+            "products": float(out.num_iter * per_step),
+            "distance": float(jnp.max(jnp.abs(out.x - reference))), "accuracy": accuracy,
+            "n": n}))
     return records
 
 
-def format_epstein_zin_table(records: list[EpsteinZinRecord]) -> str:
+def format_epstein_zin_table(records: list[Record]) -> str:
     """A plain-text table: iterations, cost in products, seconds, ÷ Newton (of minima)."""
     base, work = records[0].seconds_min, records[0].products
     lines = [f"{'method':<12}{'iter':>7}{'products':>10}{'÷ N':>7}{'s min':>9}{'s med':>9}"
@@ -99,12 +84,12 @@ def _arguments(parser) -> None:
                         help="distance to the fixed point both methods reach (1e-8)")
 
 
-def _run(args) -> tuple[str, list[EpsteinZinRecord]]:
+def _run(args) -> tuple[str, list[Record]]:
     records = bench_epstein_zin(n=args.n, accuracy=args.accuracy, repeats=args.repeats)
     return (f"Epstein–Zin lifetime utility, n = {args.n}, float64, both within "
             f"{args.accuracy:g} of the fixed point, on {jax_device_label()}", records)
 
 
-#: ``python -m jaxecon bench ez``: the table of the Epstein–Zin lecture.
-EPSTEIN_ZIN = Benchmark("Epstein–Zin utility: successive approximation vs Newton at equal "
-                        "accuracy (Lecture 8)", _arguments, _run, format_epstein_zin_table)
+#: ``python -m jaxecon bench epstein_zin``: the table of the epstein_zin page.
+BENCHMARK = Benchmark("Epstein–Zin utility: successive approximation vs Newton at equal "
+                        "accuracy", _arguments, _run, format_epstein_zin_table)

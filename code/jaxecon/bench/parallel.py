@@ -15,7 +15,6 @@ import math
 import os
 import subprocess
 import sys
-from typing import NamedTuple
 
 import jax
 import numpy as np
@@ -23,37 +22,27 @@ import numpy as np
 from jaxecon.backends.savings import bellman_numba
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_interval
+from jaxecon.devices import cpu_label, jax_device_label
 from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import sharded_value_function_iteration
+from jaxecon.results import Record
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import savings_bellman_vmap, store_utility
-from jaxecon.timing import cpu_label, jax_device_label, measure
+from jaxecon.timing import measure
 
-__all__ = ["PARALLEL", "ParallelRecord", "bench_bellman_step", "bench_sharded_vfi",
-           "format_parallel_table", "sharded_plan", "speedup_sentence"]
+__all__ = ["BENCHMARK", "bench_bellman_step", "bench_sharded_vfi", "format_parallel_table",
+           "sharded_plan", "speedup_sentence"]
 
 PACKAGES = ("jax", "jaxlib", "numpy", "numba")
 
 
-class ParallelRecord(NamedTuple):
-    """One parallel benchmark; ``_asdict()`` is the JSON the command line prints."""
-
-    method: str  # what ran, e.g. 'Numba prange' or 'JAX sharded VFI'
-    devices: int  # JAX devices, or threads for Numba
-    seconds_min: float  # fastest repeat
-    seconds_median: float  # median repeat
-    compile_seconds: float  # first-call overhead (compilation)
-    num_iter: int  # VFI iterations (1 for a single Bellman step)
-    states: int  # |w grid| × |y grid|
-    device: str  # hardware label
-    versions: dict[str, str]  # library versions
-
-
-def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
+def bench_bellman_step(model, *, repeats: int = 5) -> list[Record]:
     """Time one Bellman step T v, serially and in parallel, from the same v.
 
     ``model`` is a :class:`~jaxecon.savings_stored.StoredSavingsModel`: every step reads
-    the stored u (Numba its own copy, computed once outside the timing).
+    the stored u (Numba its own copy, computed once outside the timing). Each
+    :class:`~jaxecon.results.Record` has the facts ``method`` (what ran), ``devices`` (JAX
+    devices, or threads for Numba), ``num_iter`` and ``states``.
     """
     import numba
 
@@ -71,9 +60,8 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
         timing, out = measure(fn, *args, name=name, size=1, repeats=repeats,
                               device=device or jax_device_label(), packages=PACKAGES)
         results.append(np.asarray(out))
-        records.append(ParallelRecord(name, n, timing.seconds_min, timing.seconds_median,
-                                      timing.compile_seconds, 1, v.size, timing.device,
-                                      timing.versions))
+        records.append(Record(timing, {"method": name, "devices": n, "num_iter": 1,
+                                       "states": v.size}))
     # Loops and fused kernels round differently: T v = max u + β Σ_{y'} v Q, a sum of
     # y_size products, agrees to (y_size + 4) ε times its terms, |T v| + 2β max|v|.
     scale = np.abs(results[0]).max() + 2 * model.model.beta * np.abs(v).max()
@@ -83,20 +71,18 @@ def bench_bellman_step(model, *, repeats: int = 5) -> list[ParallelRecord]:
     return records
 
 
-def _sharded_record(w_size: int, y_size: int, repeats: int, devices=None) -> ParallelRecord:
+def _sharded_record(w_size: int, y_size: int, repeats: int, devices=None) -> Record:
     model = store_utility(create_savings_model(w_size=w_size, y_size=y_size))  # u split
     devices = jax.devices() if devices is None else devices
     timing, solution = measure(lambda: sharded_value_function_iteration(model, devices=devices),
                                name="sharded", size=1, repeats=repeats,
                                device=jax_device_label(), packages=PACKAGES)
-    return ParallelRecord("JAX sharded VFI", len(devices), timing.seconds_min,
-                          timing.seconds_median, timing.compile_seconds,
-                          int(solution.num_iter), w_size * y_size, timing.device,
-                          timing.versions)
+    return Record(timing, {"method": "JAX sharded VFI", "devices": len(devices),
+                           "num_iter": int(solution.num_iter), "states": w_size * y_size})
 
 
 def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1, 2, 4),
-                      repeats: int = 3) -> list[ParallelRecord]:
+                      repeats: int = 3) -> list[Record]:
     """Time VFI with the state space sharded over each number of devices in ``device_counts``.
 
     A count up to the devices present runs in this process, on the first that many; a
@@ -122,7 +108,7 @@ def bench_sharded_vfi(*, w_size: int = 152, y_size: int = 100, device_counts=(1,
         out = subprocess.run(command, capture_output=True, text=True, check=True,
                              env={**os.environ, "XLA_FLAGS": flags.strip(),
                                   "JAX_PLATFORMS": "cpu"})
-        records.append(ParallelRecord(**json.loads(out.stdout.splitlines()[-1])))
+        records.append(Record.from_json(json.loads(out.stdout.splitlines()[-1])))
     return records
 
 
@@ -155,7 +141,7 @@ def sharded_plan(devices=None, *, w_target: int = 152,
     return counts, step * -(-w_target // step)
 
 
-def speedup_sentence(records: list[ParallelRecord]) -> str:
+def speedup_sentence(records: list[Record]) -> str:
     """What the sharded timings show, in words chosen from them (glued on the page)."""
     by_n = {r.devices: r for r in records}
     if set(by_n) == {1}:
@@ -166,7 +152,7 @@ def speedup_sentence(records: list[ParallelRecord]) -> str:
     return "Relative to one device the solve runs " + ", ".join(parts) + "."
 
 
-def format_parallel_table(records: list[ParallelRecord]) -> str:
+def format_parallel_table(records: list[Record]) -> str:
     """Plain-text table: method, devices or threads, times, iterations."""
     lines = [f"{'method':<22}{'devices':>8}{'min s':>10}{'median s':>10}{'compile s':>11}"
              f"{'iterations':>12}"]
@@ -184,7 +170,7 @@ def _arguments(parser) -> None:
                              "present, as the lecture chooses them)")
 
 
-def _run(args) -> tuple[str, list[ParallelRecord]]:
+def _run(args) -> tuple[str, list[Record]]:
     model = store_utility(create_savings_model(w_size=args.w_size, y_size=args.y_size))
     records = bench_bellman_step(model, repeats=args.repeats)
     counts, w_sharded = (tuple(args.devices), args.w_size) if args.devices else \
@@ -197,11 +183,11 @@ def _run(args) -> tuple[str, list[ParallelRecord]]:
 
 
 #: ``python -m jaxecon bench parallel``: the tables of the parallelization lecture.
-PARALLEL = Benchmark("parallel Bellman steps and a sharded VFI (Lecture 9)", _arguments, _run,
-                     format_parallel_table)
+BENCHMARK = Benchmark("parallel Bellman steps and a sharded VFI", _arguments, _run,
+                      format_parallel_table)
 
 
 if __name__ == "__main__":  # one sharded solve in a process with its own device count
     jax.config.update("jax_enable_x64", True)  # as the command line sets it
     w, y, r = map(int, sys.argv[1:4])
-    print(json.dumps(_sharded_record(w, y, r)._asdict()))
+    print(json.dumps(_sharded_record(w, y, r).as_json()))

@@ -1,4 +1,4 @@
-"""How a Bellman step's time and memory grow with the grid: ``python -m jaxecon bench scaling``.
+"""How a Bellman step's time and memory grow with the grid: ``bench opt_savings.scaling``.
 
 For the savings model with y_size income states and wealth grids of w_size points from
 150 up to the largest whose stored utility u(w, y, w') fits a memory budget, one step
@@ -8,15 +8,14 @@ T v = max_{w'} B(·, ·, w') is timed for each method: ``stored`` (JAX, reads u)
 γ traced, so both the log and the power branch are computed). A step touches
 states × choices = w_size · y_size · w_size elements; ``peak_bytes`` is XLA's memory
 analysis of the compiled step (arguments + outputs + temporaries) for JAX, the bytes
-of the arrays a step holds for NumPy. With ``--big`` the command also solves, once and
-with the computed operator, a grid whose stored utility would not fit in this machine's
-memory, and writes the record to ``results/``.
+of the arrays a step holds for NumPy. ``python -m jaxecon bench opt_savings.big``
+(:mod:`jaxecon.bench.big_savings`) solves, once and with the computed operator, a grid
+whose stored utility would not fit in this machine's memory.
 """
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -26,37 +25,20 @@ from jaxecon.backends.savings import bellman_numpy, utility_numpy
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_size
 from jaxecon.crra import stored_utility_bytes
+from jaxecon.devices import cpu_label, jax_device_label
 from jaxecon.mdp import bellman_operator
+from jaxecon.results import Record
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import savings_action_values_inline, store_utility
-from jaxecon.timing import cpu_label, jax_device_label, measure, peak_bytes
+from jaxecon.timing import measure, peak_bytes
 
-__all__ = ["SCALING", "ScalingRecord", "METHODS", "SCALING_BUDGET_BYTES", "scaling_sizes",
-           "bench_scaling", "power_law", "largest_states", "format_scaling_table"]
+__all__ = ["BENCHMARK", "METHODS", "SCALING_BUDGET_BYTES", "scaling_sizes", "bench_scaling",
+           "power_law", "largest_states", "format_scaling_table"]
 
 #: The memory budget of the command: 1 GiB for the largest array a step may hold.
 SCALING_BUDGET_BYTES = 1024**3
 #: Every method the benchmark knows, in table order.
 METHODS = ("stored", "computed", "numpy", "inline")
-
-
-class ScalingRecord(NamedTuple):
-    """One timed Bellman step; ``_asdict()`` is the JSON the command line prints."""
-
-    method: str  # 'stored', 'computed', 'numpy' or 'inline' (JAX, γ traced)
-    w_size: int  # wealth grid points, also the choices per state
-    y_size: int  # income states
-    states: int  # w_size · y_size
-    choices: int  # choices w' per state: w_size
-    gamma: float  # γ, relative risk aversion
-    seconds_per_step_min: float  # fastest repeat, seconds per Bellman step
-    seconds_per_step_median: float  # median repeat
-    ns_per_element: float  # fastest step / (states · choices), nanoseconds
-    peak_bytes: int  # memory the step holds (XLA memory analysis, or NumPy's arrays)
-    budget_bytes: int  # the memory budget of the sweep
-    gap: float  # sup |T v − T v by the computed step|: every method computes the same step
-    device: str  # hardware that ran the step
-    versions: dict[str, str]  # library versions
 
 
 def _stored_step_bytes(w_size: int, y_size: int) -> int:
@@ -123,7 +105,7 @@ def _step(method: str, w_size: int, y_size: int, gamma: float, budget: int):
 
 def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
                   methods=("stored", "computed", "numpy"), budget_bytes: int = SCALING_BUDGET_BYTES,
-                  repeats: int = 3) -> list[ScalingRecord]:
+                  repeats: int = 3) -> list[Record]:
     """Time one Bellman step per method and grid; skip a method whose step exceeds the budget.
 
     Every step starts from the same v (the computed step's T 0), so the steps are compared
@@ -139,7 +121,11 @@ def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
         repeats: timed repeats after a first (compiling) call, at least 1.
 
     Returns:
-        One :class:`ScalingRecord` per (method, size) that fits the budget.
+        One :class:`~jaxecon.results.Record` per (method, size) that fits the budget, its
+        times per Bellman step, with the facts ``method``, ``w_size``, ``y_size``,
+        ``states``, ``choices`` (w' per state), ``gamma``, ``ns_per_element`` (fastest
+        step / (states · choices)), ``peak_bytes`` (XLA's memory analysis, or NumPy's
+        arrays), ``budget_bytes`` and ``gap`` (sup distance to the computed step).
 
     Raises:
         ValueError: for an unknown method, or a bad size, budget or repeat count.
@@ -168,10 +154,11 @@ def bench_scaling(*, sizes=None, y_size: int = 100, gamma: float = 2.0,
             timing, out = measure(step, *args, name=method, size=elements, repeats=repeats,
                                   device=device)
             gap = float(np.max(np.abs(np.asarray(out) - reference)))
-            records.append(ScalingRecord(
-                method, w_size, y_size, w_size * y_size, w_size, float(gamma),
-                timing.seconds_min, timing.seconds_median, timing.seconds_min / elements * 1e9,
-                peak, int(budget_bytes), gap, timing.device, timing.versions))
+            records.append(Record(timing, {
+                "method": method, "w_size": w_size, "y_size": y_size,
+                "states": w_size * y_size, "choices": w_size, "gamma": float(gamma),
+                "ns_per_element": timing.seconds_min / elements * 1e9, "peak_bytes": peak,
+                "budget_bytes": int(budget_bytes), "gap": gap}))
     return records
 
 
@@ -198,14 +185,14 @@ def largest_states(records, method: str, budget_bytes: int) -> int:
 
 def format_scaling_table(records) -> str:
     """Plain-text table: method, grid, ms per step, ns per element, peak MB, ÷ stored."""
-    stored = {r.w_size: r.seconds_per_step_min for r in records if r.method == "stored"}
+    stored = {r.w_size: r.seconds_min for r in records if r.method == "stored"}
     lines = [f"{'method':<8}{'w':>7}{'states':>10}{'ms/step':>10}{'ns/elem':>9}"
              f"{'peak MB':>10}{'÷ stored':>10}{'gap':>9}"]
     for r in records:
-        ratio = (f"{r.seconds_per_step_min / stored[r.w_size]:>10.2f}"
+        ratio = (f"{r.seconds_min / stored[r.w_size]:>10.2f}"
                  if r.w_size in stored else f"{'–':>10}")
         lines.append(f"{r.method:<8}{r.w_size:>7}{r.states:>10}"
-                     f"{r.seconds_per_step_min * 1e3:>10.2f}{r.ns_per_element:>9.2f}"
+                     f"{r.seconds_min * 1e3:>10.2f}{r.ns_per_element:>9.2f}"
                      f"{r.peak_bytes / 1e6:>10.1f}{ratio}{r.gap:>9.1e}")
     return "\n".join(lines)
 
@@ -219,22 +206,9 @@ def _arguments(parser) -> None:
                         help=f"comma-separated, among {','.join(METHODS)}")
     parser.add_argument("--budget-bytes", type=int, default=SCALING_BUDGET_BYTES,
                         help=f"memory budget of a step ({SCALING_BUDGET_BYTES})")
-    parser.add_argument("--big", action="store_true", help="instead, solve once a grid whose "
-                        "stored u exceeds this machine's memory; record it in --results")
-    parser.add_argument("--big-w-size", type=int, default=12_000, help="its wealth points")
-    parser.add_argument("--big-method", choices=("hpi", "opi"), default="hpi")
-    parser.add_argument("--big-m", type=int, default=50, help="OPI's m (50)")
-    parser.add_argument("--results", default="results", help="directory of the big record")
 
 
-def _run(args) -> tuple[str, list]:
-    if args.big:
-        from jaxecon.bench.big_savings import big_computed_solve, write_big_record
-
-        record = big_computed_solve(w_size=args.big_w_size, y_size=args.y_size,
-                                  method=args.big_method, m=args.big_m, gamma=args.gamma)
-        path = write_big_record(record, args.results)
-        return f"Big {record.method} solve, u computed, written to {path}", [record]
+def _run(args) -> tuple[str, list[Record]]:
     sizes = [int(s) for s in args.sizes.split(",") if s] or None
     methods = tuple(m for m in args.methods.split(",") if m)
     records = bench_scaling(sizes=sizes, y_size=args.y_size, gamma=args.gamma,
@@ -245,13 +219,6 @@ def _run(args) -> tuple[str, list]:
             f"{jax_device_label()}, NumPy on {cpu_label()}", records)
 
 
-def _format(records) -> str:
-    if records and not isinstance(records[0], ScalingRecord):  # the big solve
-        return "\n".join(f"{k:>22}: {v}" for k, v in records[0]._asdict().items())
-    return format_scaling_table(records)
-
-
-#: ``python -m jaxecon bench scaling``: step time and memory against the grid size.
-SCALING = Benchmark("savings Bellman step, stored u vs computed in the step, against grid "
-                    "size; --big solves a grid too large to store u", _arguments, _run,
-                    _format)
+#: ``python -m jaxecon bench opt_savings.scaling``: step time and memory against grid size.
+BENCHMARK = Benchmark("savings Bellman step, stored u vs computed in the step, against grid "
+                      "size", _arguments, _run, format_scaling_table)

@@ -9,16 +9,10 @@ import numpy as np
 import pytest
 from jax.scipy.stats import norm
 
-from jaxecon import (
-    GRID_METHODS,
-    create_sv_call_model,
-    evaluate_grid,
-    grid_function,
-    grid_memory_bytes,
-    price_call_jax,
-    price_call_numba,
-)
+from jaxecon import create_sv_call_model, evaluate_grid, grid_function
 from jaxecon.__main__ import main
+from jaxecon.intro_jax import GRID_METHODS, grid_memory_bytes, price_call_jax, price_call_numba
+from jaxecon.results import Record
 from tolerance import EPS, assert_agree
 
 X = jnp.linspace(-3.0, 3.0, 41)
@@ -156,9 +150,9 @@ def test_bad_simulation_sizes_raise_naming_them(model, name, kwarg, bad):
 
 
 def test_cli_json_prints_one_record_per_method_and_they_agree(capsys):
-    assert main(["bench", "grid", "--size", "64", "--repeats", "1", "--json"]) == 0
+    assert main(["bench", "intro_jax", "--size", "64", "--repeats", "1", "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in out]
+    records = [Record.from_json(json.loads(line)["record"]).row() for line in out]
     assert [r["method"] for r in records] == list(GRID_METHODS)
     for record in records:
         assert record["size"] == 64 and record["max_deviation"] <= GRID_K * EPS
@@ -167,7 +161,7 @@ def test_cli_json_prints_one_record_per_method_and_they_agree(capsys):
 
 
 def test_cli_table_names_the_grid_and_every_method(capsys):
-    assert main(["bench", "grid", "--size", "32", "--repeats", "1"]) == 0
+    assert main(["bench", "intro_jax", "--size", "32", "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "f(x, y) on a 32 × 32 grid, float64, on" in out
     for method in GRID_METHODS:

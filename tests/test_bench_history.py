@@ -1,4 +1,4 @@
-"""The Solow benchmark and the `python -m jaxecon bench solow` command line."""
+"""The Solow benchmark and the `python -m jaxecon bench history` command line."""
 
 import json
 import re
@@ -9,11 +9,13 @@ import pytest
 
 from jaxecon import create_solow_model, steady_state
 from jaxecon.__main__ import main
-from jaxecon.bench import solow as bench
+from jaxecon.bench import history as bench
+from jaxecon.results import Record
 from tolerance import assert_agree, solow_k
 
-FIELDS = {"backend", "available", "seconds_per_step_min", "seconds_per_step_median",
-          "compile_seconds", "result", "steps", "device", "versions"}
+FIELDS = {"backend", "seconds_min", "seconds_median", "compile_seconds", "result", "steps",
+          "unit", "device", "versions"}
+UNAVAILABLE_FIELDS = {"backend", "steps", "unit", "device", "note"}  # no timing: why not
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def test_every_backend_agrees_with_the_steady_state(records):
 
 def test_records_carry_timings_device_and_versions(records):
     assert [r.backend for r in records if not (
-        0 < r.seconds_per_step_min <= r.seconds_per_step_median and r.compile_seconds >= 0
+        0 < r.seconds_min <= r.seconds_median and r.compile_seconds >= 0
         and r.steps == 2000 and r.device)] == []
     versions = {r.backend: r.versions for r in records}
     assert "gcc" in versions["c"] and "gfortran" in versions["fortran"]
@@ -62,16 +64,17 @@ def test_bad_benchmark_arguments_raise_naming_them(kwarg, bad):
 
 @pytest.mark.slow
 def test_cli_json_prints_one_record_per_backend_with_the_documented_fields(capsys):
-    assert main(["bench", "solow", "--steps", "500", "--repeats", "1", "--json"]) == 0
+    assert main(["bench", "history", "--steps", "500", "--repeats", "1", "--json"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in lines]
-    assert [r["backend"] for r in records] == list(bench.SOLOW_BACKENDS)
-    assert [r["backend"] for r in records if not FIELDS <= r.keys() or r["steps"] != 500] == []
+    records = [Record.from_json(json.loads(line)["record"]) for line in lines]
+    assert [r.backend for r in records] == list(bench.SOLOW_BACKENDS)
+    assert [r.backend for r in records if r.steps != 500 or r.unit != "step" or not (
+        FIELDS if r.available else UNAVAILABLE_FIELDS) <= r.row().keys()] == []
 
 
 @pytest.mark.slow
 def test_cli_table_names_the_machine_and_every_backend(capsys):
-    assert main(["bench", "solow", "--steps", "500", "--repeats", "1"]) == 0
+    assert main(["bench", "history", "--steps", "500", "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "500 steps, float64, on" in out
     assert [label for label, _ in bench.SOLOW_BACKENDS.values() if label not in out] == []

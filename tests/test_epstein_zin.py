@@ -11,15 +11,18 @@ from jaxecon import (
     EpsteinZinModel,
     consumption_equivalent,
     create_epstein_zin_model,
-    epstein_zin_parameters,
     lifetime_utility_newton,
     lifetime_utility_operator,
     lifetime_utility_successive,
+)
+from jaxecon.__main__ import main
+from jaxecon.epstein_zin import (
+    _within_core,
+    epstein_zin_parameters,
     lifetime_utility_within,
     newton_step_products,
 )
-from jaxecon.__main__ import main
-from jaxecon.recursive_utility import _within_core
+from jaxecon.results import Record
 from tolerance import assert_agree
 
 # K v = (c^ρ + β (P v^γ)^(ρ/γ))^(1/ρ) has only positive terms: each power rounds by an ulp and
@@ -82,9 +85,9 @@ def test_bad_parameters_raise_naming_the_parameter(kwarg, bad):
 
 
 def test_cli_times_both_methods_on_the_same_model(capsys):
-    assert main(["bench", "ez", "--n", "20", "--repeats", "1", "--json"]) == 0
+    assert main(["bench", "epstein_zin", "--n", "20", "--repeats", "1", "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    records = [json.loads(line)["record"] for line in out]
+    records = [Record.from_json(json.loads(line)["record"]).row() for line in out]
     assert [r["method"] for r in records] == ["newton", "successive"]
     assert records[0]["num_iter"] < records[1]["num_iter"]
     assert all(r["n"] == 20 and r["device"] for r in records)

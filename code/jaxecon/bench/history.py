@@ -1,7 +1,8 @@
-"""The Solow loop in every backend: ``python -m jaxecon bench solow`` (Lecture 1).
+"""The Solow loop in every backend: ``python -m jaxecon bench history`` (the history page).
 
-One record per backend, same model, same steps, float64. A backend whose toolchain is
-missing is reported with ``available=False`` and a reason; it never stops the others.
+One record per backend, same model, same steps, float64, timed per step. A backend whose
+toolchain is missing is recorded without a timing and with the reason; it never stops
+the others.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import platform
 import shutil
 import subprocess
-from typing import Any, NamedTuple  # noqa: F401
+from typing import Any
 
 import jax
 import numpy as np
@@ -18,25 +19,12 @@ from jaxecon.backends import solow as sb
 from jaxecon.backends.native import compiler_version
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_choice, check_integer
+from jaxecon.devices import cpu_label, jax_device_label
+from jaxecon.results import Record
 from jaxecon.solow import SolowModel, create_solow_model
-from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
+from jaxecon.timing import MIN_REPEATS, Timing, measure
 
-__all__ = ["SolowRecord", "SOLOW_BACKENDS", "bench_solow", "format_table"]
-
-
-class SolowRecord(NamedTuple):
-    """One backend's Solow benchmark; ``_asdict()`` is the JSON the CLI prints."""
-
-    backend: str  # 'python', 'numpy', 'numba', 'jax', 'c', 'fortran', 'julia', 'octave'
-    available: bool  # False where the toolchain is not installed
-    seconds_per_step_min: float | None  # fastest repeat / steps
-    seconds_per_step_median: float | None  # median repeat / steps
-    compile_seconds: float | None  # first-call overhead: JIT or ahead-of-time compilation
-    result: float | None  # k after `steps` steps
-    steps: int  # time steps per run
-    device: str  # hardware that ran the loop
-    versions: dict[str, str]  # toolchain versions
-    note: str  # why a backend is unavailable, or how it was run
+__all__ = ["BENCHMARK", "SOLOW_BACKENDS", "bench_solow", "format_table"]
 
 
 #: name -> (label, entry point); None marks an interpreter run by `run_external`.
@@ -71,8 +59,9 @@ def _versions(backend: str) -> dict[str, str]:
     return versions
 
 
-def _unavailable(backend: str, steps: int, reason: str) -> SolowRecord:
-    return SolowRecord(backend, False, None, None, None, None, steps, cpu_label(), {}, reason)
+def _unavailable(backend: str, steps: int, reason: str) -> Record:
+    return Record(None, {"backend": backend, "result": None, "steps": steps, "unit": "step",
+                         "device": cpu_label(), "note": reason})
 
 
 def _bench_one(backend: str, model: SolowModel, k0: float, steps: int, repeats: int):
@@ -81,21 +70,23 @@ def _bench_one(backend: str, model: SolowModel, k0: float, steps: int, repeats: 
     if entry is None:
         result, compile_s, best, median = sb.run_external(
             backend, model, k0=k0, steps=steps, repeats=repeats)
+        timing = Timing(label, best, median, None, compile_s, repeats, 1, steps, "float64",
+                        device, _versions(backend))  # the interpreter reports no maximum
         note = "timed inside the interpreter; process start-up excluded"
     else:
         timing, result = measure(lambda: entry(model, k0=k0, steps=steps), name=label,
                                  size=steps, repeats=repeats, device=device)
-        compile_s, best, median = timing.compile_seconds, timing.seconds_min, timing.seconds_median
+        timing = timing._replace(versions=_versions(backend))
         note = "called in-process" + (" through ctypes" if backend in ("c", "fortran") else "")
-    return SolowRecord(backend, True, best / steps, median / steps, compile_s, float(result),
-                       steps, device, _versions(backend), note)
+    return Record(timing.scaled(steps), {"backend": backend, "result": float(result),
+                                         "steps": steps, "unit": "step", "note": note})
 
 
 def bench_solow(
     *, steps: int = 10**7, repeats: int = MIN_REPEATS, k0: float = 0.2,
     model: SolowModel | None = None, backends: tuple[str, ...] | None = None,
-) -> list[SolowRecord]:
-    """Time the Solow loop in every backend, same model, same steps, float64.
+) -> list[Record]:
+    """Time the Solow loop in every backend, same model, same steps, float64, per step.
 
     Args:
         steps: time steps per run (the loop length), at least 1.
@@ -105,7 +96,8 @@ def bench_solow(
         backends: names from :data:`SOLOW_BACKENDS`; all of them by default.
 
     Returns:
-        One :class:`SolowRecord` per backend, in the order of ``backends``.
+        One :class:`~jaxecon.results.Record` per backend, in the order of ``backends``; its
+        times are seconds per step (``unit`` 'step').
 
     Raises:
         ValueError: for an unknown backend or bad ``steps``, ``repeats``, ``k0``.
@@ -127,13 +119,13 @@ def bench_solow(
     return records
 
 
-def format_table(records: list[SolowRecord]) -> str:
+def format_table(records: list[Record]) -> str:
     """A plain-text table of the records, fastest minimum first; unavailable ones last.
 
     "× fastest" divides minima (the site's one statistic); the median stands beside.
     """
-    rows = sorted(records, key=lambda r: (not r.available, r.seconds_per_step_min or 0.0))
-    fastest = min((r.seconds_per_step_min for r in rows if r.available), default=None)
+    rows = sorted(records, key=lambda r: (not r.available, r.seconds_min or 0.0))
+    fastest = min((r.seconds_min for r in rows if r.available), default=None)
     lines = [f"{'backend':<24}{'ns/step min':>12}{'ns/step med':>12}{'× fastest':>10}"
              f"{'compile s':>11}  result"]
     for r in rows:
@@ -142,9 +134,9 @@ def format_table(records: list[SolowRecord]) -> str:
             lines.append(f"{label:<24}{'not available: ' + r.note:>45}")
             continue
         lines.append(
-            f"{label:<24}{r.seconds_per_step_min * 1e9:>12.2f}"
-            f"{r.seconds_per_step_median * 1e9:>12.2f}"
-            f"{r.seconds_per_step_min / fastest:>10.2f}"
+            f"{label:<24}{r.seconds_min * 1e9:>12.2f}"
+            f"{r.seconds_median * 1e9:>12.2f}"
+            f"{r.seconds_min / fastest:>10.2f}"
             f"{r.compile_seconds:>11.3f}  {r.result:.12f}")
     return "\n".join(lines)
 
@@ -154,11 +146,11 @@ def _solow_arguments(parser) -> None:
                         help="time steps per run (default 1e7)")
 
 
-def _solow_run(args) -> tuple[str, list[SolowRecord]]:
+def _solow_run(args) -> tuple[str, list[Record]]:
     records = bench_solow(steps=args.steps, repeats=args.repeats)
     return f"Solow model, {args.steps:,} steps, float64, on {cpu_label()}", records
 
 
-#: ``python -m jaxecon bench solow``: the table of the first lecture.
-SOLOW = Benchmark("the Solow loop in every backend (Lecture 1)", _solow_arguments, _solow_run,
-                  format_table)
+#: ``python -m jaxecon bench history``: the table of the history page.
+BENCHMARK = Benchmark("the Solow loop in every backend", _solow_arguments,
+                      _solow_run, format_table)

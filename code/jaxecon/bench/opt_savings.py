@@ -1,12 +1,11 @@
-"""Optimal savings: VFI in NumPy, Numba and JAX, HPI and OPI: ``python -m jaxecon bench savings``.
+"""The opt_savings page's solvers: ``python -m jaxecon bench opt_savings``.
 
-Every solver starts from v = 0 and runs in float64 with the same tolerance, so their
-iteration counts and values agree and the records show it (Lecture 6).
+VFI in NumPy, Numba and JAX, then HPI and OPI over m in JAX. Every solver starts from
+v = 0 and runs in float64 with the same tolerance, so their iteration counts and values
+agree and the records show it.
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import numpy as np
 
@@ -14,30 +13,13 @@ from jaxecon import solvers
 from jaxecon.backends.savings import vfi_numba, vfi_numpy, vfi_numpy_naive
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_positive
+from jaxecon.devices import cpu_label, jax_device_label
+from jaxecon.results import Record
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import store_utility
-from jaxecon.timing import MIN_REPEATS, cpu_label, jax_device_label, measure
+from jaxecon.timing import MIN_REPEATS, measure
 
-__all__ = ["SavingsRecord", "bench_savings", "format_savings_table"]
-
-
-class SavingsRecord(NamedTuple):
-    """One timed solve of the savings model; ``_asdict()`` is the JSON the CLI prints."""
-
-    method: str  # 'vfi', 'hpi' or 'opi'
-    backend: str  # 'numpy', 'numpy-naive', 'numba' or 'jax'
-    m: int | None  # OPI's applications of T_σ per iteration; None for the others
-    seconds_min: float  # fastest repeat, seconds per solve
-    seconds_median: float  # median repeat, seconds per solve
-    seconds_max: float  # slowest repeat, seconds per solve
-    compile_seconds: float  # first-call overhead (JIT compilation)
-    num_iter: int  # iterations to convergence
-    value_gap: float  # sup |v − v_JAX-VFI|: every solver solves the same model
-    w_size: int  # wealth grid points
-    y_size: int  # income states
-    tol: float  # tolerance of the stopping rule
-    device: str  # hardware that ran the solve
-    versions: dict[str, str]  # library versions
+__all__ = ["BENCHMARK", "bench_savings", "format_savings_table"]
 
 
 _PACKAGES = {"numpy": ("numpy",), "numpy-naive": ("numpy",), "numba": ("numpy", "numba"),
@@ -62,7 +44,7 @@ def _runs(stored, tol, ms, naive):
 
 def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
                   repeats: int = MIN_REPEATS, ms: tuple[int, ...] = (1, 10, 20, 50, 100, 200),
-                  naive: bool = False) -> list[SavingsRecord]:
+                  naive: bool = False) -> list[Record]:
     """Time VFI in NumPy, Numba and JAX, then HPI and OPI(m) in JAX, on one model.
 
     All solvers start from v = 0 and run in float64 with the same ``tol``; the NumPy
@@ -78,7 +60,7 @@ def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
         naive: also time the NumPy VFI that recomputes the utility array every step.
 
     Returns:
-        One :class:`SavingsRecord` per solve.
+        One :class:`~jaxecon.results.Record` per solve, times per solve.
 
     Raises:
         ValueError: for bad sizes, ``tol``, ``repeats`` or ``ms``.
@@ -94,15 +76,13 @@ def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
         timing, sol = measure(solve, name=f"{method} {backend}", size=w_size * y_size,
                               repeats=repeats, device=device, packages=_PACKAGES[backend])
         gap = float(np.max(np.abs(np.asarray(sol.v) - reference)))
-        records.append(SavingsRecord(method, backend, m, timing.seconds_min,
-                                     timing.seconds_median, timing.seconds_max,
-                                     timing.compile_seconds,
-                                     int(sol.num_iter), gap, w_size, y_size, tol,
-                                     timing.device, timing.versions))
+        records.append(Record(timing, {
+            "method": method, "backend": backend, "m": m, "num_iter": int(sol.num_iter),
+            "value_gap": gap, "w_size": w_size, "y_size": y_size, "tol": tol}))
     return records
 
 
-def format_savings_table(records: list[SavingsRecord]) -> str:
+def format_savings_table(records: list[Record]) -> str:
     """A plain-text table: method, backend, m, iterations, seconds, ÷ JAX VFI, value gap.
 
     The ratio column divides minima (the site's one statistic); the median and the
@@ -130,7 +110,7 @@ def _arguments(parser) -> None:
                         help="also time the NumPy VFI that recomputes the utility array")
 
 
-def _run(args) -> tuple[str, list[SavingsRecord]]:
+def _run(args) -> tuple[str, list[Record]]:
     ms = tuple(int(m) for m in args.m.split(",") if m)
     records = bench_savings(w_size=args.w_size, y_size=args.y_size, tol=args.tol,
                             repeats=args.repeats, ms=ms, naive=args.naive)
@@ -139,6 +119,6 @@ def _run(args) -> tuple[str, list[SavingsRecord]]:
             records)
 
 
-#: ``python -m jaxecon bench savings``: the tables of the optimal savings lecture.
-SAVINGS = Benchmark("optimal savings: VFI in NumPy, Numba and JAX; HPI; OPI over m "
-                    "(Lecture 6)", _arguments, _run, format_savings_table)
+#: ``python -m jaxecon bench opt_savings``: the solver tables of the opt_savings page.
+BENCHMARK = Benchmark("optimal savings: VFI in NumPy, Numba and JAX; HPI; OPI over m",
+                      _arguments, _run, format_savings_table)
