@@ -61,9 +61,13 @@ def on_source_read(app, docname, source):
     source[0] += digest_cell(source[0], lines)
 
 
+def start_reading_devices(app, config):
+    page_deps.jax_devices.cache_clear()
+    page_deps.start_jax_devices()
+
+
 def on_get_outdated(app, env, added, changed, removed):
     _PACKAGES.pop(str(app.confdir), None)  # read the sources afresh for this build
-    page_deps.jax_devices.cache_clear()
     page_deps.installed.cache_clear()
     page_deps.file_digest.cache_clear()
     return [docname for docname, (uses, imports, lines) in _docs(env).items()
@@ -92,6 +96,9 @@ def setup(app):
     app.add_config_value("codedigest_suffixes", [".py", ".pyi", ".c", ".f90", ".jl", ".m"],
                          "env", types=[list])
     app.add_config_value("codedigest_files", {}, "env", types=[dict])
+    # read afresh for each build, started before the slower extensions' own set-up
+    app.connect("config-inited", start_reading_devices, priority=100)
+    app.connect("build-finished", lambda app, exception: page_deps.stop_jax_devices())
     app.connect("env-get-outdated", on_get_outdated)
     app.connect("source-read", on_source_read)
     app.connect("env-purge-doc", on_purge_doc)
