@@ -94,6 +94,7 @@ def test_every_notebook_installs_the_package_and_runs_without_compilers(built_bo
     subprocess.run([python, "-c", missing], check=True)
     env = {**os.environ, "PATH": _path_without_toolchain(tmp_path)}
     env.pop("JAX_COMPILATION_CACHE_DIR", None)
+    env.pop("PYTHONPATH", None)  # a student's Python finds the package only once installed
     no_tools = "import shutil; assert not any(map(shutil.which, ('gcc', 'gfortran', 'octave')))"
     subprocess.run([python, "-c", no_tools], check=True, env=env)
     paths = {}
