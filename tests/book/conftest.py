@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 JB = str(Path(sys.executable).parent / "jb")
 # The real book is built as make book builds it: the site and the decks in turn by
 # tools/build.py, from one interpreter.
-BUILD = [sys.executable, str(ROOT / "tools" / "build.py")]
+BOOK_BUILD = [sys.executable, str(ROOT / "tools" / "build.py")]
 GATE = ["-W", "-n", "--keep-going"]
 REVEALJS = ["--builder", "custom", "--custom-builder", "revealjs"]
 # The build runs as on GitHub Actions, for a repository of this name: the pages link to
@@ -42,7 +42,7 @@ def jb_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Comp
 
 def book_build(*builders: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """Build the real book with ``builders`` (html, revealjs) in turn, as make book does."""
-    return _run([*BUILD, *builders, "--", str(ROOT), *GATE, *flags], ROOT, None)
+    return _run([*BOOK_BUILD, *builders, "--", str(ROOT), *GATE, *flags], ROOT, None)
 
 
 def _run(command: list[str], root: Path, env: dict | None) -> subprocess.CompletedProcess:
