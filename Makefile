@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-JB := $(VENV)/bin/jb
+# jb build for the site, the decks or both, from one interpreter (tools/build.py).
+BUILD := $(PY) tools/build.py
 INSTALLED := $(VENV)/.installed
 # Jupyter Book flags of the gated build: warnings are errors, references are checked.
 # The site and the decks share one Sphinx environment, reused while nothing changes (a
@@ -15,37 +16,43 @@ FORGET_ON_FAILURE := || { rm -rf _build/.doctrees; exit 1; }
 APT_PACKAGES := gcc gfortran octave chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
+# The tests whose outcome can hang on rounding: those that compare computed numbers.
+ROUNDING_TESTS := -n 2 --dist loadgroup -m "rounding and not build and not browser" tests
+# One build of the book shared by all build and browser tests, which then run on two
+# workers (tests/book/conftest.py keeps the tests of one shared fixture together).
+BOOK_TESTS := -n 2 --dist loadgroup -m "build or browser" tests
 # A reader's CPU may lack AVX-512, whose SIMD code rounds last bits differently. Where this
-# CPU has it, make test runs the package tests again with NumPy's dispatch and XLA held
-# to AVX2, so a test that leans on one CPU's rounding fails here before it fails for a
-# reader. (Without AVX-512 the first run is already the AVX2 one; newer sets cannot be
-# emulated.)
+# CPU has it, make test runs the package tests that compare computed numbers again with
+# NumPy's dispatch and XLA held to AVX2, so a test that leans on one CPU's rounding fails
+# here before it fails for a reader. (Without AVX-512 the first run is already the AVX2
+# one; newer sets cannot be emulated.)
 AVX2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" XLA_FLAGS=--xla_cpu_max_isa=AVX2
 HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
 
-.PHONY: book html slides present test unit unit-avx2 lint stub system clean device-check jax-platform
+.PHONY: jb-flags book html slides present test unit unit-avx2 lint stub system clean device-check jax-platform
 
-book: html slides  ## build the site (_build/html) and the decks (_build/revealjs)
+book: $(INSTALLED) system node_modules/.installed  ## build the site (_build/html) and the decks (_build/revealjs)
+	$(BUILD) html revealjs -- . $(JB_FLAGS) $(FORGET_ON_FAILURE)
 
 html: $(INSTALLED) system
-	$(JB) build . $(JB_FLAGS) $(FORGET_ON_FAILURE)
+	$(BUILD) html -- . $(JB_FLAGS) $(FORGET_ON_FAILURE)
 
 slides: $(INSTALLED) system node_modules/.installed
-	$(JB) build . $(JB_FLAGS) --builder custom --custom-builder revealjs $(FORGET_ON_FAILURE)
+	$(BUILD) revealjs -- . $(JB_FLAGS) $(FORGET_ON_FAILURE)
 
 present: $(INSTALLED)  ## the built decks, live: a local Jupyter server runs their code (key E)
 	$(PY) tools/present.py
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest $(PACKAGE_TESTS)
-	$(if $(HAS_AVX512),$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS))
-	$(PY) -m pytest -m "build or browser" tests
+	$(if $(HAS_AVX512),$(AVX2) $(PY) -m pytest $(ROUNDING_TESTS))
+	$(PY) -m pytest $(BOOK_TESTS)
 
 unit: $(INSTALLED) system lint  ## the inner loop: package and extension tests and doctests, no builds
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not slow" tests
 
-unit-avx2: $(INSTALLED) system  ## the package tests with NumPy and XLA held to AVX2
-	$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS)
+unit-avx2: $(INSTALLED) system  ## the package tests that compare numbers, NumPy and XLA held to AVX2
+	$(AVX2) $(PY) -m pytest $(ROUNDING_TESTS)
 
 stub: $(INSTALLED)  ## regenerate code/jaxecon/__init__.pyi from jaxecon.API (a test fails while it is stale)
 	PYTHONPATH=code $(PY) -m jaxecon._stub
@@ -92,3 +99,6 @@ device-check: system
 
 clean:
 	rm -rf _build
+
+jb-flags:  ## the gated build's flags, for scripts that run jb themselves (.ci/device-check)
+	@echo $(JB_FLAGS)

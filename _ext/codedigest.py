@@ -63,7 +63,6 @@ def on_source_read(app, docname, source):
 
 def on_get_outdated(app, env, added, changed, removed):
     _PACKAGES.pop(str(app.confdir), None)  # read the sources afresh for this build
-    page_deps.jax_devices.cache_clear()
     page_deps.installed.cache_clear()
     page_deps.file_digest.cache_clear()
     return [docname for docname, (uses, imports, lines) in _docs(env).items()
@@ -78,10 +77,6 @@ def _docs(env) -> dict:
     return env.codedigest_docs
 
 
-def on_purge_doc(app, env, docname):
-    _docs(env).pop(docname, None)
-
-
 def on_merge_info(app, env, docnames, other):
     _docs(env).update({d: _docs(other)[d] for d in docnames if d in _docs(other)})
 
@@ -92,9 +87,12 @@ def setup(app):
     app.add_config_value("codedigest_suffixes", [".py", ".pyi", ".c", ".f90", ".jl", ".m"],
                          "env", types=[list])
     app.add_config_value("codedigest_files", {}, "env", types=[dict])
+    # read afresh for each build, started before the slower extensions' own set-up
+    app.connect("config-inited", lambda app, config: page_deps.start_jax_devices(), priority=100)
+    app.connect("build-finished", lambda app, exception: page_deps.stop_jax_devices())
     app.connect("env-get-outdated", on_get_outdated)
     app.connect("source-read", on_source_read)
-    app.connect("env-purge-doc", on_purge_doc)
+    app.connect("env-purge-doc", lambda app, env, docname: _docs(env).pop(docname, None))
     app.connect("env-merge-info", on_merge_info)
     return {"version": "3.0", "env_version": 3, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import json
 import os
 import re
 import shutil
@@ -19,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 JB = str(Path(sys.executable).parent / "jb")
 # The gated build's flags, as the Makefile passes them (one place: its JB_FLAGS).
 GATE = re.search(r"^JB_FLAGS := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+# The real book is built as make book builds it: the site and the decks in turn by
+# tools/build.py, from one interpreter.
+BOOK_BUILD = [sys.executable, str(ROOT / "tools" / "build.py")]
 REVEALJS = ["--builder", "custom", "--custom-builder", "revealjs"]
 # The build runs as on GitHub Actions, for a repository of this name: the pages link to
 # Colab and the notebooks install the package from it.
@@ -33,8 +38,17 @@ kernelspec: {display_name: Python 3, language: python, name: python3}
 
 def jb_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``jb build <root> <args>``; stdout and stderr together in ``.stdout``."""
+    return _run([JB, "build", str(root), *args], root, env)
+
+
+def book_build(*builders: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Build the real book with ``builders`` (html, revealjs) in turn, as make book does."""
+    return _run([*BOOK_BUILD, *builders, "--", str(ROOT), *GATE, *flags], ROOT, None)
+
+
+def _run(command: list[str], root: Path, env: dict | None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [JB, "build", str(root), *args],
+        command,
         cwd=root,
         env={**os.environ, "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
              "GITHUB_REPOSITORY": REPOSITORY, **(env or {})},
@@ -56,13 +70,49 @@ def check(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     return result
 
 
+def _builds() -> dict[str, str]:
+    """The real book's builds, each one's log by name; stops at the first that fails."""
+    steps = {
+        # the gate: every page read afresh (each one's warnings raised again), executed
+        # unless the cache holds its code, then the decks from the same environment
+        "html": lambda: book_build("html", flags=("--all",)),
+        # read afresh once more, every page from the cache: nothing may execute
+        "html again": lambda: book_build("html", flags=("--all",)),
+        "revealjs": lambda: book_build("revealjs"),
+        # then make book with nothing changed: neither builder reads or prints anything
+        "no change": lambda: book_build("html", "revealjs"),
+    }
+    logs = {}
+    for name, step in steps.items():
+        result = step()
+        logs[name] = result.stdout
+        if result.returncode != 0:
+            logs["failed"] = name
+            break
+    return logs
+
+
 @pytest.fixture(scope="session")
-def built_book() -> dict[str, subprocess.CompletedProcess]:
-    """The gated build of the real book, site and decks, exactly as `make book` runs it
-    in the publish workflow (which names the repository in ``GITHUB_REPOSITORY``)."""
-    html = check(jb_build(ROOT, *GATE, "--all"))
-    slides = check(jb_build(ROOT, *GATE, "--all", *REVEALJS))
-    return {"html": html, "revealjs": slides}
+def built_book(tmp_path_factory, worker_id) -> dict[str, str]:
+    """The gated build of the real book, site and decks, as `make book` runs it in the
+    publish workflow (which names the repository in ``GITHUB_REPOSITORY``), then the
+    rebuilds that must find nothing to do; their logs by name.
+
+    Built once per test run: under pytest-xdist the first worker to need it builds while
+    the others wait, so no test reads ``_build`` while a build writes it, and every
+    worker gets the same logs."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the folder of this run, above each worker's own
+    with open(shared / "built_book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "built_book.json"
+        if not record.exists():
+            record.write_text(json.dumps(_builds()))
+        logs = json.loads(record.read_text())
+    if "failed" in logs:
+        pytest.fail(f"the {logs['failed']} build failed:\n{logs[logs['failed']][-6000:]}")
+    return logs
 
 
 @pytest.fixture
@@ -164,3 +214,19 @@ def visit(browser):
     yield open_
     for v in opened:
         v.close()
+
+
+# Under pytest-xdist (make test runs these tests on two workers): tests that share a
+# module's fixture, which walks every deck or drives a kernel once, run on one worker;
+# the longest test starts first, so the other worker's tests run beside it.
+SHARED_FIXTURES = ("slides", "walked", "live")
+FIRST = "test_every_notebook_installs_the_package_and_runs_without_compilers"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-{shared[0]}"))
+    items.sort(key=lambda item: item.name != FIRST)

@@ -90,10 +90,11 @@ def test_every_notebook_installs_the_package_and_runs_without_compilers(built_bo
     PATH with no compiler, Octave or Julia; two at a time."""
     github = f"git+https://github.com/{REPOSITORY}"
     python = _fresh_environment(tmp_path)
-    missing = "import importlib.util as u; assert u.find_spec('jaxecon') is None"
-    subprocess.run([python, "-c", missing], check=True)
     env = {**os.environ, "PATH": _path_without_toolchain(tmp_path)}
     env.pop("JAX_COMPILATION_CACHE_DIR", None)
+    env.pop("PYTHONPATH", None)  # a student's Python finds the package only once installed
+    missing = "import importlib.util as u; assert u.find_spec('jaxecon') is None"
+    subprocess.run([python, "-c", missing], check=True, env=env)
     no_tools = "import shutil; assert not any(map(shutil.which, ('gcc', 'gfortran', 'octave')))"
     subprocess.run([python, "-c", no_tools], check=True, env=env)
     paths = {}
