@@ -127,3 +127,12 @@ def test_the_big_solve_is_read_by_the_same_loader_as_every_benchmark():
     assert r.seconds_min == r.seconds_median == r.seconds_max and r.timing.repeats == 1
     assert r.num_iter >= 1 and r.error <= r.tol and r.min_consumption > 0
     assert big.provenance["commit"] and big.provenance["date"].endswith("UTC")
+
+
+def test_format_records_aligns_headers_to_their_columns_and_shows_a_missing_value():
+    from jaxecon.results import format_records
+    rows = [{"name": "a", "t": 1.23456}, {"name": "bb", "t": None}]
+    table = format_records(rows, [("name", "<5", lambda r: r["name"]),
+                                  ("seconds", ">9.2f", lambda r: r["t"])])
+    expected = ["name   seconds", "a         1.23", "bb" + " " * 3 + " " * 8 + "–"]
+    assert table.splitlines() == expected

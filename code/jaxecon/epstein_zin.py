@@ -205,17 +205,7 @@ def lifetime_utility_newton(model: EpsteinZinModel, *, v_init=None, tol: float =
 
         v_{k+1} = v_k − (I − J_K(v_k))^{-1} (v_k − K v_k),  J_K from ``jax.jacobian``
 
-    Args:
-        model: the chain and preferences.
-        v_init: v_0, positive, shape (n,); :func:`constant_consumption_utility` if None.
-        tol: tolerance on ‖v_{k+1} − v_k‖_∞.
-        max_iter: the most iterations.
-
-    Returns:
-        A :class:`~jaxecon.fixed_point.FixedPoint`.
-
-    Raises:
-        RuntimeError: if the tolerance is not met within ``max_iter`` iterations.
+    Arguments, result and errors as :func:`lifetime_utility_successive`.
 
     Example:
         >>> model = create_epstein_zin_model(n=10, beta=0.9)

@@ -252,18 +252,8 @@ def price_call_numba(
 
     Paths run in blocks of :data:`PATHS_PER_BLOCK`, each block on one thread from its
     own seed, so the estimate depends on ``key`` only, not on the number of threads.
-
-    Args:
-        model: the option and the stock's dynamics.
-        key: a JAX PRNG key, from which the integer seed of NumPy's generator is drawn.
-        steps: periods n to expiry, at least 1.
-        num_paths: simulated paths M, at least 2.
-
-    Returns:
-        :class:`OptionPrice`: the estimate and its standard error.
-
-    Raises:
-        ValueError: if ``steps`` or ``num_paths`` is too small.
+    Arguments, result and errors as :func:`price_call_jax`, except that ``key`` gives
+    the integer seed of NumPy's generator.
     """
     _check_sizes(steps, num_paths)
     seed = int(jax.random.randint(key, (), 0, 2**30))

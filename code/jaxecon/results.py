@@ -30,8 +30,8 @@ from jaxecon.checks import check_integer
 from jaxecon.machine import describe_machine, package_versions
 from jaxecon.timing import Timing
 
-__all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Record", "Result", "provenance", "wrap", "save",
-           "load_results", "other_hardware", "MarkdownText"]
+__all__ = ["RESULTS_DIR", "PROVENANCE_FIELDS", "Record", "Result", "format_records", "provenance",
+           "wrap", "save", "load_results", "other_hardware", "MarkdownText"]
 
 #: Where committed records live: ``results/`` at the root of the repository.
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "results"
@@ -84,6 +84,24 @@ class Record(NamedTuple):
         """The record :meth:`as_json` wrote."""
         timing = data.get("timing")
         return cls(None if timing is None else Timing(**timing), dict(data["facts"]))
+
+
+def format_records(records, columns) -> str:
+    """A plain-text table of ``records``: a line of headers, then a line per record.
+
+    ``columns`` lists ``(header, spec, value)``: ``value(record)`` is formatted by ``spec``
+    (``">9.3f"``), the header and a missing value (None, shown "–") by its alignment and
+    width alone.
+    """
+    def width(spec: str) -> str:
+        return re.match(r"[<>^]?\d*", spec).group(0)
+
+    def cell(value, spec: str) -> str:
+        return format("–", width(spec)) if value is None else format(value, spec)
+
+    lines = ["".join(format(header, width(spec)) for header, spec, _ in columns)]
+    lines += ["".join(cell(value(r), spec) for _, spec, value in columns) for r in records]
+    return "\n".join(lines)
 
 
 class Result(NamedTuple):

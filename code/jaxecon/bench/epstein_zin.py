@@ -20,7 +20,7 @@ from jaxecon.epstein_zin import (
     lifetime_utility_within,
     newton_step_products,
 )
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.timing import MIN_REPEATS, measure
 
 __all__ = ["BENCHMARK", "bench_epstein_zin", "format_epstein_zin_table"]
@@ -68,14 +68,16 @@ def bench_epstein_zin(*, n: int = 1000, accuracy: float = 1e-8,
 def format_epstein_zin_table(records: list[Record]) -> str:
     """A plain-text table: iterations, cost in products, seconds, ÷ Newton (of minima)."""
     base, work = records[0].seconds_min, records[0].products
-    lines = [f"{'method':<12}{'iter':>7}{'products':>10}{'÷ N':>7}{'s min':>9}{'s med':>9}"
-             f"{'s max':>9}{'÷ Newton':>10}{'compile s':>11}{'|v − v*|':>10}"]
-    for r in records:
-        lines.append(f"{r.method:<12}{r.num_iter:>7}{r.products:>10.0f}{r.products / work:>7.2f}"
-                     f"{r.seconds_min:>9.3f}{r.seconds_median:>9.3f}{r.seconds_max:>9.3f}"
-                     f"{r.seconds_min / base:>10.2f}{r.compile_seconds:>11.3f}"
-                     f"{r.distance:>10.1e}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("method", "<12", lambda r: r.method), ("iter", ">7", lambda r: r.num_iter),
+        ("products", ">10.0f", lambda r: r.products),
+        ("÷ N", ">7.2f", lambda r: r.products / work),
+        ("s min", ">9.3f", lambda r: r.seconds_min),
+        ("s med", ">9.3f", lambda r: r.seconds_median),
+        ("s max", ">9.3f", lambda r: r.seconds_max),
+        ("÷ Newton", ">10.2f", lambda r: r.seconds_min / base),
+        ("compile s", ">11.3f", lambda r: r.compile_seconds),
+        ("|v − v*|", ">10.1e", lambda r: r.distance)])
 
 
 def _arguments(parser) -> None:

@@ -14,7 +14,7 @@ from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer
 from jaxecon.devices import jax_device_label
 from jaxecon.intro_jax import GRID_METHODS, evaluate_grid, grid_memory_bytes
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.timing import measure
 
 __all__ = ["BENCHMARK", "bench_grid", "format_grid_table"]
@@ -53,13 +53,13 @@ def bench_grid(*, size: int = 2000, repeats: int = 5) -> list[Record]:
 
 def format_grid_table(records: list[Record]) -> str:
     """A plain-text table: time, memory and deviation from broadcasting, per method."""
-    lines = [f"{'method':<11}{'ms min':>9}{'ms median':>11}{'compile s':>11}{'MiB':>9}"
-             f"{'max |ΔF|':>11}"]
-    for r in records:
-        lines.append(
-            f"{r.method:<11}{r.seconds_min * 1e3:>9.2f}{r.seconds_median * 1e3:>11.2f}"
-            f"{r.compile_seconds:>11.3f}{r.memory_bytes / 2**20:>9.1f}{r.max_deviation:>11.1e}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("method", "<11", lambda r: r.method),
+        ("ms min", ">9.2f", lambda r: r.seconds_min * 1e3),
+        ("ms median", ">11.2f", lambda r: r.seconds_median * 1e3),
+        ("compile s", ">11.3f", lambda r: r.compile_seconds),
+        ("MiB", ">9.1f", lambda r: r.memory_bytes / 2**20),
+        ("max |ΔF|", ">11.1e", lambda r: r.max_deviation)])
 
 
 def _grid_arguments(parser) -> None:

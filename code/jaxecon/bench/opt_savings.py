@@ -14,7 +14,7 @@ from jaxecon.backends.savings import vfi_numba, vfi_numpy, vfi_numpy_naive
 from jaxecon.bench import Benchmark
 from jaxecon.checks import check_integer, check_positive
 from jaxecon.devices import cpu_label, jax_device_label
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import store_utility
 from jaxecon.timing import MIN_REPEATS, measure
@@ -90,14 +90,15 @@ def format_savings_table(records: list[Record]) -> str:
     """
     base = next((r.seconds_min for r in records if (r.method, r.backend) == ("vfi", "jax")),
                 None)
-    lines = [f"{'method':<7}{'backend':<12}{'m':>4}{'iter':>6}{'s min':>8}{'s med':>8}"
-             f"{'s max':>8}{'÷ VFI':>7}{'compile':>9}{'|v − v_VFI|':>12}"]
-    for r in records:
-        ratio = f"{r.seconds_min / base:>7.2f}" if base else f"{'–':>7}"
-        lines.append(f"{r.method:<7}{r.backend:<12}{r.m or '':>4}{r.num_iter:>6}"
-                     f"{r.seconds_min:>8.3f}{r.seconds_median:>8.3f}{r.seconds_max:>8.3f}{ratio}"
-                     f"{r.compile_seconds:>9.3f}{r.value_gap:>12.1e}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("method", "<7", lambda r: r.method), ("backend", "<12", lambda r: r.backend),
+        ("m", ">4", lambda r: r.m or ""), ("iter", ">6", lambda r: r.num_iter),
+        ("s min", ">8.3f", lambda r: r.seconds_min),
+        ("s med", ">8.3f", lambda r: r.seconds_median),
+        ("s max", ">8.3f", lambda r: r.seconds_max),
+        ("÷ VFI", ">7.2f", lambda r: r.seconds_min / base if base else None),
+        ("compile", ">9.3f", lambda r: r.compile_seconds),
+        ("|v − v_VFI|", ">12.1e", lambda r: r.value_gap)])
 
 
 def _arguments(parser) -> None:

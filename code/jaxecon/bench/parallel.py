@@ -25,7 +25,7 @@ from jaxecon.checks import check_integer, check_interval
 from jaxecon.devices import cpu_label, jax_device_label
 from jaxecon.mdp import bellman_operator
 from jaxecon.parallel import sharded_value_function_iteration
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import savings_bellman_vmap, store_utility
 from jaxecon.timing import measure
@@ -154,12 +154,12 @@ def speedup_sentence(records: list[Record]) -> str:
 
 def format_parallel_table(records: list[Record]) -> str:
     """Plain-text table: method, devices or threads, times, iterations."""
-    lines = [f"{'method':<22}{'devices':>8}{'min s':>10}{'median s':>10}{'compile s':>11}"
-             f"{'iterations':>12}"]
-    for r in records:
-        lines.append(f"{r.method:<22}{r.devices:>8}{r.seconds_min:>10.4f}"
-                     f"{r.seconds_median:>10.4f}{r.compile_seconds:>11.3f}{r.num_iter:>12}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("method", "<22", lambda r: r.method), ("devices", ">8", lambda r: r.devices),
+        ("min s", ">10.4f", lambda r: r.seconds_min),
+        ("median s", ">10.4f", lambda r: r.seconds_median),
+        ("compile s", ">11.3f", lambda r: r.compile_seconds),
+        ("iterations", ">12", lambda r: r.num_iter)])
 
 
 def _arguments(parser) -> None:

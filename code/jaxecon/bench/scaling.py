@@ -27,7 +27,7 @@ from jaxecon.checks import check_integer, check_size
 from jaxecon.crra import stored_utility_bytes
 from jaxecon.devices import cpu_label, jax_device_label
 from jaxecon.mdp import bellman_operator
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.savings import create_savings_model
 from jaxecon.savings_stored import savings_action_values_inline, store_utility
 from jaxecon.timing import measure, peak_bytes
@@ -186,15 +186,15 @@ def largest_states(records, method: str, budget_bytes: int) -> int:
 def format_scaling_table(records) -> str:
     """Plain-text table: method, grid, ms per step, ns per element, peak MB, ÷ stored."""
     stored = {r.w_size: r.seconds_min for r in records if r.method == "stored"}
-    lines = [f"{'method':<8}{'w':>7}{'states':>10}{'ms/step':>10}{'ns/elem':>9}"
-             f"{'peak MB':>10}{'÷ stored':>10}{'gap':>9}"]
-    for r in records:
-        ratio = (f"{r.seconds_min / stored[r.w_size]:>10.2f}"
-                 if r.w_size in stored else f"{'–':>10}")
-        lines.append(f"{r.method:<8}{r.w_size:>7}{r.states:>10}"
-                     f"{r.seconds_min * 1e3:>10.2f}{r.ns_per_element:>9.2f}"
-                     f"{r.peak_bytes / 1e6:>10.1f}{ratio}{r.gap:>9.1e}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("method", "<8", lambda r: r.method), ("w", ">7", lambda r: r.w_size),
+        ("states", ">10", lambda r: r.states),
+        ("ms/step", ">10.2f", lambda r: r.seconds_min * 1e3),
+        ("ns/elem", ">9.2f", lambda r: r.ns_per_element),
+        ("peak MB", ">10.1f", lambda r: r.peak_bytes / 1e6),
+        ("÷ stored", ">10.2f",
+         lambda r: r.seconds_min / stored[r.w_size] if r.w_size in stored else None),
+        ("gap", ">9.1e", lambda r: r.gap)])
 
 
 def _arguments(parser) -> None:

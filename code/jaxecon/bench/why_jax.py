@@ -18,7 +18,7 @@ from jaxecon.mlp import (
     make_regression_data,
     train_mlp,
 )
-from jaxecon.results import Record
+from jaxecon.results import Record, format_records
 from jaxecon.timing import measure
 
 __all__ = ["BENCHMARK", "bench_mlp", "format_mlp_table"]
@@ -69,14 +69,14 @@ def bench_mlp(
 
 def format_mlp_table(records: list[Record]) -> str:
     """A plain-text table: time per step and the loss before and after, per optimiser."""
-    lines = [f"{'optimizer':<10}{'η':>7}{'µs/step min':>13}{'µs/step med':>13}"
-             f"{'compile s':>11}{'loss first':>12}{'loss last':>12}{'fall ×':>9}"]
-    for r in records:
-        lines.append(
-            f"{r.optimizer:<10}{r.learning_rate:>7g}{r.seconds_min * 1e6:>13.1f}"
-            f"{r.seconds_median * 1e6:>13.1f}{r.compile_seconds:>11.3f}"
-            f"{r.initial_loss:>12.4f}{r.final_loss:>12.4f}{r.initial_loss / r.final_loss:>9.0f}")
-    return "\n".join(lines)
+    return format_records(records, [
+        ("optimizer", "<10", lambda r: r.optimizer), ("η", ">7g", lambda r: r.learning_rate),
+        ("µs/step min", ">13.1f", lambda r: r.seconds_min * 1e6),
+        ("µs/step med", ">13.1f", lambda r: r.seconds_median * 1e6),
+        ("compile s", ">11.3f", lambda r: r.compile_seconds),
+        ("loss first", ">12.4f", lambda r: r.initial_loss),
+        ("loss last", ">12.4f", lambda r: r.final_loss),
+        ("fall ×", ">9.0f", lambda r: r.initial_loss / r.final_loss)])
 
 
 def _mlp_arguments(parser) -> None:
