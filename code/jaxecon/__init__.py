@@ -63,16 +63,28 @@ _MODULE_OF = {name: module for module, names in API.items() for name in names}
 __all__ = sorted(_MODULE_OF)
 
 
+def _submodules_on_first_use(package: str):
+    """A module ``__getattr__`` for ``package``: reading ``package.name`` imports the
+    submodule ``package.name`` the first time, so ``import jaxecon`` stays light."""
+    def __getattr__(name: str):
+        if importlib.util.find_spec(f"{package}.{name}") is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return importlib.import_module(f"{package}.{name}")
+    return __getattr__
+
+
+_submodule = _submodules_on_first_use(__name__)
+
+
 def __getattr__(name: str):
-    """Import the submodule that provides ``name`` (or is ``name``) on first use."""
+    """Import the submodule that provides ``name`` (or is ``name``) on first use; the
+    value is kept, so each name is looked up once (``__version__`` too)."""
     if name == "__version__":
-        return _version()
-    if name in _MODULE_OF:
+        value = _version()
+    elif name in _MODULE_OF:
         value = getattr(importlib.import_module(_MODULE_OF[name]), name)
-    elif importlib.util.find_spec(f"jaxecon.{name}") is not None:
-        value = importlib.import_module(f"jaxecon.{name}")
     else:
-        raise AttributeError(f"module 'jaxecon' has no attribute {name!r}")
+        value = _submodule(name)
     globals()[name] = value
     return value
 

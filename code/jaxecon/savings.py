@@ -225,10 +225,13 @@ def savings_policy_operator(v, sigma, model: SavingsModel):
     Returns:
         T_σ v, shape (w_size, y_size).
     """
-    expected = v @ model.Q.T  # E[v(w', y') | y], shape (w', y)
-    continuation = jnp.take_along_axis(expected, sigma, axis=0)
     reward = crra_utility_static(consumption(sigma, model), model.gamma)
-    return reward + model.beta * continuation
+    return reward + model.beta * _continuation(v, sigma, model)
+
+
+def _continuation(v, sigma, model: SavingsModel):
+    """Σ_{y'} v(σ(w, y), y') Q(y, y'), shape (w_size, y_size): E[v | y] at the policy's w'."""
+    return jnp.take_along_axis(v @ model.Q.T, sigma, axis=0)
 
 
 def simulate_households(sigma, model: SavingsModel, *, households: int, periods: int,

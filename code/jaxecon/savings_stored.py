@@ -18,7 +18,8 @@ import jax.numpy as jnp
 from jaxecon.checks import check_integer
 from jaxecon.crra import MEMORY_BUDGET_BYTES, crra_utility, stored_utility_bytes, utility_array
 from jaxecon.mdp import Operators, iterative_evaluation, model_operators
-from jaxecon.savings import SavingsModel
+from jaxecon.savings import SavingsModel, _continuation
+from jaxecon.savings import _state_shape as _model_state_shape
 
 __all__ = [
     "StoredSavingsModel", "store_utility", "stored_action_values", "stored_policy_operator",
@@ -91,10 +92,8 @@ def stored_action_values(v, stored: StoredSavingsModel):
 
 def stored_policy_operator(v, sigma, stored: StoredSavingsModel):
     """(T_σ v)(w, y) = u(w, y, σ(w, y)) + β Σ_{y'} v(σ(w, y), y') Q(y, y'), u read."""
-    expected = v @ stored.model.Q.T  # E[v(w', y') | y], shape (w', y)
-    continuation = jnp.take_along_axis(expected, sigma, axis=0)
     reward = jnp.take_along_axis(stored.u, sigma[:, :, None], axis=2)[:, :, 0]
-    return reward + stored.model.beta * continuation
+    return reward + stored.model.beta * _continuation(v, sigma, stored.model)
 
 
 def _action_values_at(i_w, i_y, v, stored: StoredSavingsModel):
@@ -127,7 +126,7 @@ def savings_action_values_inline(v, model: SavingsModel, gamma=None):
 
 
 def _state_shape(stored: StoredSavingsModel) -> tuple[int, int]:
-    return stored.model.w_grid.shape[0], stored.model.y_grid.shape[0]
+    return _model_state_shape(stored.model)
 
 
 #: The operators of :class:`StoredSavingsModel`; a distributed solve splits u by wealth.

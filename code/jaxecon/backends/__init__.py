@@ -7,12 +7,7 @@ in NumPy and Numba. The JAX reference implementations live in the package's top-
 modules; the benchmarks in :mod:`jaxecon.bench` time one against the other.
 """
 
-import importlib
-import importlib.util
+from jaxecon import _submodules_on_first_use
 
-
-def __getattr__(name: str):
-    """``jaxecon.backends.solow`` after ``import jaxecon``: submodules load on first use."""
-    if importlib.util.find_spec(f"{__name__}.{name}") is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return importlib.import_module(f"{__name__}.{name}")
+# jaxecon.backends.NAME after import jaxecon: submodules load on first use.
+__getattr__ = _submodules_on_first_use(__name__)

@@ -16,8 +16,9 @@ module :data:`BENCHMARKS` names for a part; each defines ``BENCHMARK``, a
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Any, NamedTuple
+
+from jaxecon import _submodules_on_first_use
 
 __all__ = ["BENCHMARKS", "Benchmark", "benchmark"]
 
@@ -57,8 +58,5 @@ def benchmark(name: str) -> Benchmark:
     return importlib.import_module(BENCHMARKS[name]).BENCHMARK
 
 
-def __getattr__(name: str):
-    """``jaxecon.bench.history`` after ``import jaxecon``: submodules load on first use."""
-    if importlib.util.find_spec(f"{__name__}.{name}") is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return importlib.import_module(f"{__name__}.{name}")
+# jaxecon.bench.NAME after import jaxecon: submodules load on first use.
+__getattr__ = _submodules_on_first_use(__name__)
