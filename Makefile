@@ -16,13 +16,11 @@ FORGET_ON_FAILURE := || { rm -rf _build/.doctrees; exit 1; }
 APT_PACKAGES := gcc gfortran octave chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
 PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
-# The tests whose outcome can hang on rounding: those that compare computed numbers.
-ROUNDING_TESTS := -n 2 --dist loadgroup -m "rounding and not build and not browser" tests
 # One build of the book shared by all build and browser tests, which then run on two
 # workers (tests/book/conftest.py keeps the tests of one shared fixture together).
 BOOK_TESTS := -n 2 --dist loadgroup -m "build or browser" tests
 # A reader's CPU may lack AVX-512, whose SIMD code rounds last bits differently. Where this
-# CPU has it, make test runs the package tests that compare computed numbers again with
+# CPU has it, make test runs the package tests again with
 # NumPy's dispatch and XLA held to AVX2, so a test that leans on one CPU's rounding fails
 # here before it fails for a reader. (Without AVX-512 the first run is already the AVX2
 # one; newer sets cannot be emulated.)
@@ -45,14 +43,14 @@ present: $(INSTALLED)  ## the built decks, live: a local Jupyter server runs the
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
 	$(PY) -m pytest $(PACKAGE_TESTS)
-	$(if $(HAS_AVX512),$(AVX2) $(PY) -m pytest $(ROUNDING_TESTS))
+	$(if $(HAS_AVX512),$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS))
 	$(PY) -m pytest $(BOOK_TESTS)
 
 unit: $(INSTALLED) system lint  ## the inner loop: package and extension tests and doctests, no builds
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not slow" tests
 
 unit-avx2: $(INSTALLED) system  ## the package tests that compare numbers, NumPy and XLA held to AVX2
-	$(AVX2) $(PY) -m pytest $(ROUNDING_TESTS)
+	$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS)
 
 stub: $(INSTALLED)  ## regenerate code/jaxecon/__init__.pyi from jaxecon.API (a test fails while it is stale)
 	PYTHONPATH=code $(PY) -m jaxecon._stub

@@ -73,7 +73,6 @@ def exercise_slides(doctree: nodes.document) -> None:
                     start += 1
                 after[id(holder)] = start
             where = after[id(holder)]
-            after[id(holder)] += 4
             node.parent.remove(node)
         else:
             parent = node.parent
@@ -94,6 +93,8 @@ def exercise_slides(doctree: nodes.document) -> None:
         new = [revealjs_break(notitle=True), heading, statement, notes]
         for offset, item in enumerate(new):
             parent.insert(where + offset, item)
+        if id(holder) in after:  # the next exercise from these notes goes after this one
+            after[id(holder)] += len(new)
     for solution in solutions.values():  # a solution whose exercise is not on this page
         if solution.parent is not None:
             solution.parent.remove(solution)

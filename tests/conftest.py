@@ -2,7 +2,6 @@
 folder for compiled native code, so no test writes into the user's own cache, and a
 project-local cache of compiled XLA programs."""
 
-import doctest
 import os
 import tempfile
 from pathlib import Path
@@ -29,13 +28,3 @@ def key():
     """A fixed PRNG key; tests that need randomness take it instead of a global seed."""
     return jax.random.key(20260601)
 
-
-def pytest_collection_modifyitems(items):
-    """Mark ``rounding`` the tests of modules that compare computed numbers: those that
-    use tests/tolerance.py or run the docstrings' examples. make test runs them a second
-    time with NumPy and XLA held to AVX2."""
-    for item in items:
-        module = getattr(item, "module", None)
-        if module is not None and any(value is doctest or getattr(value, "__module__", None)
-                                      == "tolerance" for value in vars(module).values()):
-            item.add_marker(pytest.mark.rounding)

@@ -3,7 +3,7 @@
 ``make present`` runs this. It starts ``jupyter server`` from this interpreter (the
 project's venv, where ``jaxecon`` is importable) on 127.0.0.1 with a random token and
 the book's root as its root folder, so the server itself serves the built decks (same
-origin: no CORS) under ``/files/_build/`` and a page's kernel starts in the page's
+origin: no CORS) under ``/static/`` and a page's kernel starts in the page's
 folder, as at build time. The deck index opens with the token in its address; the
 decks keep it for the tab, take it out of the address bar, and offer live mode (key
 ``E``). Nothing listens beyond this machine and nothing is fetched from the network.
