@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import readings
+
 ROOT = Path(__file__).resolve().parents[2]
 JB = str(Path(sys.executable).parent / "jb")
 # The gated build's flags, as the Makefile passes them (one place: its JB_FLAGS).
@@ -154,6 +156,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"]
 BUILD = ROOT / "_build"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WAIT_FOR_MATH = "() => window.MathJax?.startup?.promise ?? Promise.resolve()"
 
 
@@ -204,6 +207,33 @@ class Visit:
         self.context.close()
 
 
+class Seen:
+    """Each page and deck of the built book opened once in this worker, as ``Visit`` opens
+    it, and read by ``readings``: ``seen("html" | "revealjs", name)`` is its record, with
+    the requests that left the host, failed, or raised, over the whole visit."""
+
+    def __init__(self, browser, server):
+        self.browser, self.server, self.records = browser, server, {}
+
+    def __call__(self, builder: str, name: str) -> dict:
+        if (builder, name) not in self.records:
+            url = f"{self.server}/{builder}/book/{name}.html"
+            v = Visit(self.browser, url)
+            try:
+                found = (readings.read_deck(v.page) if builder == "revealjs"
+                         else readings.read_page(v.page, str(AXE)))
+                self.records[builder, name] = {"url": url, **found, "off_host": v.off_host(),
+                                               "failures": v.failures, "errors": v.errors}
+            finally:
+                v.close()
+        return self.records[builder, name]
+
+
+@pytest.fixture(scope="session")
+def seen(server, browser):
+    return Seen(browser, server)
+
+
 @pytest.fixture
 def visit(browser):
     opened = []
@@ -217,17 +247,27 @@ def visit(browser):
         v.close()
 
 
-# Under pytest-xdist (make test runs these tests on two workers): tests that share a
-# module's fixture, which walks every deck or drives a kernel once, run on one worker;
-# the longest test starts first, so the other worker's tests run beside it.
-SHARED_FIXTURES = ("slides", "walked", "live")
+# Under pytest-xdist (make test runs these tests on two workers): the tests that read one
+# page's or deck's record from ``seen`` run on one worker, which opens it once; tests that
+# share a module's fixture, which drives a kernel, run on one worker too.
+SHARED_FIXTURES = ("live",)
 FIRST = "test_every_notebook_installs_the_package_and_runs_without_compilers"
+
+
+def _group(item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    if "seen" in names:
+        params = getattr(item, "callspec", None)
+        params = params.params if params else {}
+        return f"seen-{params.get('deck') or params.get('page') or 'history'}"
+    shared = [name for name in SHARED_FIXTURES if name in names]
+    return f"{item.module.__name__}-{shared[0]}" if shared else None
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-{shared[0]}"))
+        group = _group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: item.name != FIRST)
