@@ -15,17 +15,22 @@ JB_FLAGS := -W -n --keep-going
 FORGET_ON_FAILURE := || { rm -rf _build/.doctrees; exit 1; }
 APT_PACKAGES := gcc gfortran octave chromium fonts-dejavu-core fonts-noto-color-emoji
 export XLA_PYTHON_CLIENT_PREALLOCATE := false
-PACKAGE_TESTS := -n 2 --dist loadgroup -m "not build and not browser" tests
-# One build of the book shared by all build and browser tests, which then run on two
-# workers (tests/book/conftest.py keeps the tests of one shared fixture together).
-BOOK_TESTS := -n 2 --dist loadgroup -m "build or browser" tests
+PACKAGE_TESTS := -m "not build and not browser" tests
+# Every test in one run on two workers, in the order tests/book/conftest.py gives: the
+# notebook run first, whose worker builds the book (one build shared by every build and
+# browser test) while the other worker runs the tests that need no build; the tests that
+# read the build last. Groups keep the tests of one page or shared fixture on one worker.
+TESTS := -n 2 --dist loadgroup --no-loadscope-reorder tests
 # A reader's CPU may lack AVX-512, whose SIMD code rounds last bits differently. Where this
-# CPU has it, make test runs the package tests again with
-# NumPy's dispatch and XLA held to AVX2, so a test that leans on one CPU's rounding fails
-# here before it fails for a reader. (Without AVX-512 the first run is already the AVX2
-# one; newer sets cannot be emulated.)
+# CPU has it, make test runs the package tests again at the same time, on one more worker,
+# with NumPy's dispatch and XLA held to AVX2, so a test that leans on one CPU's rounding
+# fails here before it fails for a reader; their output follows the main run's. (Without
+# AVX-512 the first run is already the AVX2 one; newer sets cannot be emulated.)
 AVX2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" XLA_FLAGS=--xla_cpu_max_isa=AVX2
 HAS_AVX512 := $(shell grep -qs '^flags.* avx512f' /proc/cpuinfo && echo yes)
+
+# Set-up steps that do not need each other run side by side (pip beside npm).
+MAKEFLAGS += --jobs=2
 
 .PHONY: jb-flags book html slides present test unit unit-avx2 lint stub system clean device-check jax-platform
 
@@ -42,15 +47,22 @@ present: $(INSTALLED)  ## the built decks, live: a local Jupyter server runs the
 	$(PY) tools/present.py
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
-	$(PY) -m pytest $(PACKAGE_TESTS)
-	$(if $(HAS_AVX512),$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS))
-	$(PY) -m pytest $(BOOK_TESTS)
+	@$(if $(HAS_AVX512),$(AVX2_START)) \
+	$(PY) -m pytest $(TESTS); status=$$?; \
+	$(if $(HAS_AVX512),$(AVX2_REPORT)) \
+	exit $$status
+
+AVX2_START = avx2_log=$$(mktemp); \
+	$(AVX2) $(PY) -m pytest -n 1 -p no:cacheprovider $(PACKAGE_TESTS) > $$avx2_log 2>&1 & avx2=$$!;
+AVX2_REPORT = wait $$avx2 || status=1; \
+	echo 'The package tests again, NumPy and XLA held to AVX2 ($(AVX2)):'; \
+	cat $$avx2_log; rm -f $$avx2_log;
 
 unit: $(INSTALLED) system lint  ## the inner loop: package and extension tests and doctests, no builds
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not build and not browser and not slow" tests
 
-unit-avx2: $(INSTALLED) system  ## the package tests that compare numbers, NumPy and XLA held to AVX2
-	$(AVX2) $(PY) -m pytest $(PACKAGE_TESTS)
+unit-avx2: $(INSTALLED) system  ## the package tests, NumPy and XLA held to AVX2
+	$(AVX2) $(PY) -m pytest -n 2 --dist loadgroup $(PACKAGE_TESTS)
 
 stub: $(INSTALLED)  ## regenerate code/jaxecon/__init__.pyi from jaxecon.API (a test fails while it is stale)
 	PYTHONPATH=code $(PY) -m jaxecon._stub

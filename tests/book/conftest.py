@@ -247,9 +247,11 @@ def visit(browser):
         v.close()
 
 
-# Under pytest-xdist (make test runs these tests on two workers): the tests that read one
-# page's or deck's record from ``seen`` run on one worker, which opens it once; tests that
-# share a module's fixture, which drives a kernel, run on one worker too.
+# Under pytest-xdist (make test runs every test on two workers, in the order given here):
+# the test that runs the notebooks comes first, so its worker builds the book while the
+# other worker runs every test that needs no build; the tests that read the build come
+# last. The tests that read one page's or deck's record from ``seen`` run on one worker,
+# which opens it once; tests that share a module's fixture, which drives a kernel, too.
 SHARED_FIXTURES = ("live",)
 FIRST = "test_every_notebook_installs_the_package_and_runs_without_compilers"
 
@@ -270,4 +272,5 @@ def pytest_collection_modifyitems(config, items):
         group = _group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.name != FIRST)
+    items.sort(key=lambda item: (item.name != FIRST,
+                                 "built_book" in getattr(item, "fixturenames", ())))

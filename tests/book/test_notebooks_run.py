@@ -84,6 +84,16 @@ print(f"{time.perf_counter() - start:.0f}")
 """
 
 
+def _build_seconds() -> dict[str, float]:
+    """How long the build took to execute each page, from its execution cache (the newest
+    record of each page), by the name of the page's notebook."""
+    from jupyter_cache import get_cache
+
+    records = sorted(get_cache(ROOT / "_build" / ".jupyter_cache").list_cache_records(),
+                     key=lambda r: r.created)
+    return {f"{Path(r.uri).stem}.ipynb": r.data.get("execution_seconds", 0.0) for r in records}
+
+
 def test_every_notebook_installs_the_package_and_runs_without_compilers(built_book, tmp_path):
     """All notebooks run top to bottom as a student runs them: in a fresh environment
     that installs the package at this commit (the first one does; the rest find it), on a
@@ -113,7 +123,10 @@ def test_every_notebook_installs_the_package_and_runs_without_compilers(built_bo
         return name, subprocess.run([python, "-c", RUN, str(paths[name]), str(workdir)],
                                     capture_output=True, text=True, env=env)
 
-    first, *rest = sorted(paths, key=lambda n: n != "history.ipynb")
+    # history first, alone: it installs the package; then the longest first, so that the
+    # last one to start is a short one
+    seconds = _build_seconds()
+    first, *rest = sorted(paths, key=lambda n: (n != "history.ipynb", -seconds.get(n, 0.0)))
     results = [run(first)]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         results += list(pool.map(run, rest))
