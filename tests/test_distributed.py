@@ -67,6 +67,7 @@ def survivors(coordinator: str) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_two_processes_of_two_devices_solve_as_one_process_cli(small, tmp_path):
     out = tmp_path / "v.npy"
     done = subprocess.run(
@@ -87,6 +88,7 @@ def test_two_processes_of_two_devices_solve_as_one_process_cli(small, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_two_processes_solve_by_policy_iteration_as_one_process(small, tmp_path):
     out = tmp_path / "v.npy"
     record = solve_savings(processes=2, devices_per_process=2, w_size=24, y_size=5,
@@ -141,6 +143,7 @@ def test_one_process_solve_without_processes(small):
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
     with pytest.raises(ValueError, match=r"first state axis of `model` must be a multiple of "
                                          r"4, the number of devices; got 25\."):
@@ -153,6 +156,7 @@ def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_a_dead_worker_stops_the_run_with_a_clear_error_and_no_survivor(monkeypatch):
     monkeypatch.setenv(EXIT_HOOK, "1")
     coordinator = f"127.0.0.1:{free_port()}"
@@ -164,6 +168,7 @@ def test_a_dead_worker_stops_the_run_with_a_clear_error_and_no_survivor(monkeypa
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_an_unreachable_coordinator_fails_within_its_timeout_and_no_survivor():
     coordinator = f"127.0.0.1:{free_port()}"  # nobody listens there: process 0 never starts
     start = time.monotonic()
@@ -176,6 +181,7 @@ def test_an_unreachable_coordinator_fails_within_its_timeout_and_no_survivor():
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_a_run_that_outlives_its_timeout_is_killed():
     coordinator = f"127.0.0.1:{free_port()}"
     with pytest.raises(TimeoutError, match="did not finish within 3 s"):
