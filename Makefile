@@ -76,7 +76,7 @@ lint: $(INSTALLED)
 $(INSTALLED): requirements-lock.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --no-compile -r requirements-lock.txt
+	$(PY) -m pip install --quiet -r requirements-lock.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
