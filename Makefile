@@ -76,8 +76,9 @@ lint: $(INSTALLED)
 $(INSTALLED): requirements-lock.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-lock.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-lock.txt  # the lock is complete: no resolving
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check  # and says so: a dependency missing from the lock stops here
 	touch $@
 
 node_modules/.installed: package.json package-lock.json | system  ## axe-core for the accessibility test, Thebe for live decks
