@@ -21,7 +21,7 @@ export XLA_PYTHON_CLIENT_PREALLOCATE := false
 # read the build last. Groups keep the tests of one page or shared fixture on one worker.
 TESTS := -n 2 --dist loadgroup --no-loadscope-reorder tests
 # A reader's CPU may lack AVX-512, whose SIMD code rounds last bits differently. Where this
-# CPU has it, make test runs the package tests again at the same time, on one more worker,
+# CPU has it, make test runs the package tests again at the same time, in one more process,
 # with NumPy's dispatch and XLA held to AVX2, so a test that leans on one CPU's rounding
 # fails here before it fails for a reader; their output follows the main run's. (Without
 # AVX-512 the first run is already the AVX2 one; newer sets cannot be emulated.) Left out:
@@ -55,7 +55,7 @@ test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, sp
 	exit $$status
 
 AVX2_START = avx2_log=$$(mktemp); \
-	$(AVX2) $(PY) -m pytest -n 1 -p no:cacheprovider $(AVX2_TESTS) > $$avx2_log 2>&1 & avx2=$$!;
+	$(AVX2) $(PY) -m pytest -n 0 -p no:cacheprovider $(AVX2_TESTS) > $$avx2_log 2>&1 & avx2=$$!;
 AVX2_REPORT = wait $$avx2 || status=1; \
 	echo 'The package tests again, NumPy and XLA held to AVX2 ($(AVX2)):'; \
 	cat $$avx2_log; rm -f $$avx2_log;
