@@ -49,7 +49,7 @@ present: $(INSTALLED)  ## the built decks, live: a local Jupyter server runs the
 	$(PY) tools/present.py
 
 test: $(INSTALLED) system node_modules/.installed lint  ## every check: lint, spelling, unit, build and browser tests
-	@$(if $(HAS_AVX512),$(AVX2_START)) \
+	$(if $(HAS_AVX512),$(AVX2_START)) \
 	$(PY) -m pytest $(TESTS); status=$$?; \
 	$(if $(HAS_AVX512),$(AVX2_REPORT)) \
 	exit $$status
