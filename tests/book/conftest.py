@@ -20,6 +20,8 @@ import pytest
 import readings
 
 ROOT = Path(__file__).resolve().parents[2]
+# The book's pages by name; each is built as a page of the site and as a deck.
+PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 JB = str(Path(sys.executable).parent / "jb")
 # The gated build's flags, as the Makefile passes them (one place: its JB_FLAGS).
 GATE = subprocess.run(["make", "-s", "--no-print-directory", "jb-flags"], cwd=ROOT, check=True,
@@ -66,6 +68,11 @@ def executed_pages(log: str, root: Path) -> set[str]:
     """Pages (paths relative to ``root``) that the build's kernel executed, from its log."""
     found = re.findall(r"^(\S+\.(?:md|ipynb)): Executing notebook", log, re.MULTILINE)
     return {Path(p).resolve().relative_to(root.resolve()).as_posix() for p in found}
+
+
+def plain(log: str) -> str:
+    """A build log without its terminal colours."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", log)
 
 
 def check(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:

@@ -4,10 +4,9 @@ speaker notes are in the decks only."""
 
 import pytest
 
-from conftest import ROOT
+from conftest import PAGES, ROOT
 
 pytestmark = pytest.mark.browser
-PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
 
 @pytest.mark.parametrize("builder", ["html", "revealjs"])

@@ -5,13 +5,12 @@ import re
 
 import pytest
 
-from conftest import ROOT, executed_pages
+from conftest import PAGES, ROOT, executed_pages, plain
 
 pytestmark = pytest.mark.build
 
 HTML = ROOT / "_build" / "html"
 DECKS = ROOT / "_build" / "revealjs"
-PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -86,8 +85,8 @@ def test_a_rebuild_that_reads_every_page_afresh_executes_nothing(built_book):
     """Every page's cached execution is found again: its key holds nothing that changes
     from one build to the next."""
     log = built_book["html again"]
-    assert re.search(rf"updating environment: .*\b{len(PAGES)} added", _plain(log)), \
-        _plain(log)[-3000:]
+    assert re.search(rf"updating environment: .*\b{len(PAGES)} added", plain(log)), \
+        plain(log)[-3000:]
     assert executed_pages(log, ROOT) == set()
     assert executed_pages(built_book["revealjs"], ROOT) == set()
 
@@ -96,16 +95,12 @@ def test_a_rebuild_that_reads_every_page_afresh_executes_nothing(built_book):
 def test_a_no_change_build_of_either_kind_rereads_no_page(built_book, builder):
     """The site and the decks share one environment (make book builds both in turn):
     a build after the other kind's re-reads nothing and prints no deck."""
-    html, revealjs = _plain(built_book["no change"]).split("Running Jupyter-Book")[1:]
+    html, revealjs = plain(built_book["no change"]).split("Running Jupyter-Book")[1:]
     log = {"html": html, "revealjs": revealjs}[builder]
     assert f"building [{builder}]" in log
     assert "updating environment: 0 added, 0 changed, 0 removed" in log, log[-3000:]
     assert "no targets are out of date" in log
     assert "deck_pdf: printed" not in log
-
-
-def _plain(log: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", log)
 
 
 def test_history_page_runs_the_programs_and_the_benchmark(built_book):

@@ -10,30 +10,29 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import BUILD, ROOT
+from conftest import BUILD, PAGES, ROOT
 
 pytestmark = pytest.mark.browser
-DECKS = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_no_slide_overflows_the_viewport(seen, deck):
     bad = [s for s in seen("revealjs", deck)["slides"] if s["tall"] or s["wide"] or s["scrolled"]]
     assert bad == []
 
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_every_slide_has_speaker_notes(seen, deck):
     assert [s["title"] for s in seen("revealjs", deck)["slides"] if not s["notes"]] == []
 
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_pdf_has_one_page_per_slide(seen, deck):
     pdf = (BUILD / "revealjs" / "pdf" / "book" / f"{deck}.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == len(seen("revealjs", deck)["slides"])
 
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_deck_and_page_link_to_each_other(seen, deck):
     slides, book = seen("revealjs", deck), seen("html", deck)
     assert urljoin(slides["url"], slides["page_link"]) == book["url"]
@@ -46,13 +45,13 @@ def test_deck_index_links_every_deck_its_pdf_and_its_page(server, visit):
     index = visit(f"{server}/revealjs/decks.html")
     hrefs = {kind: index.page.locator(f"a.{kind}").evaluate_all("as => as.map(a => a.href)")
              for kind in ("deck", "pdf", "page")}
-    assert sorted(h.rsplit("/", 1)[-1][:-5] for h in hrefs["deck"]) == DECKS
+    assert sorted(h.rsplit("/", 1)[-1][:-5] for h in hrefs["deck"]) == PAGES
     for url in hrefs["deck"] + hrefs["pdf"] + hrefs["page"]:
         assert urllib.request.urlopen(url).status == 200, url
     assert index.off_host() == [] and index.failures == []
 
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_every_exercise_statement_is_on_a_slide_of_its_deck(seen, deck):
     source = (ROOT / "book" / f"{deck}.md").read_text()
     statements = [s["text"] for s in seen("html", deck)["exercises"]]
@@ -62,7 +61,7 @@ def test_every_exercise_statement_is_on_a_slide_of_its_deck(seen, deck):
     assert all(s["heading"].strip() and s["solution"] for s in shown), shown
 
 
-@pytest.mark.parametrize("deck", DECKS)
+@pytest.mark.parametrize("deck", PAGES)
 def test_title_slide_shows_no_code(seen, deck):
     assert seen("revealjs", deck)["title_code"] == 0
 

@@ -5,10 +5,9 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import PAGES
 
 pytestmark = pytest.mark.browser
-PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md"))
 
 
 @pytest.mark.parametrize(("query", "page"), [("Solow", "history"), ("Bellman", "dp_theory"),

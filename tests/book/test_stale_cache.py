@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from conftest import GATE, REVEALJS, check, executed_pages, jb_build
+from conftest import GATE, REVEALJS, check, executed_pages, jb_build, plain
 
 pytestmark = pytest.mark.build
 
@@ -73,7 +73,7 @@ def test_module_edit_reexecutes_only_pages_using_it_and_revert_hits_cache(make_b
     # The decks' build finds the page current in the shared environment (re-reads
     # nothing) and its source older than its deck, and still writes the deck anew.
     decks = check(jb_build(root, *GATE, *REVEALJS, env=env))
-    assert "updating environment: 0 added, 0 changed, 0 removed" in _plain(decks.stdout)
+    assert "updating environment: 0 added, 0 changed, 0 removed" in plain(decks.stdout)
     assert printed_k_star(root, "revealjs") == "12.480503"
 
     solow.write_text(solow.read_text().replace(EDITED, ORIGINAL))
@@ -81,7 +81,3 @@ def test_module_edit_reexecutes_only_pages_using_it_and_revert_hits_cache(make_b
     assert executed_pages(reverted.stdout, root) == set()
     assert "Using cached notebook" in reverted.stdout
     assert printed_k_star(root) == "6.240251"
-
-
-def _plain(log: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", log)
