@@ -144,8 +144,7 @@ def test_one_process_solve_without_processes(small):
     assert record["iterations"] == value_function_iteration(small).num_iter
 
 
-@pytest.mark.slow
-@pytest.mark.processes
+@pytest.mark.slow  # refused before any process starts: in the AVX2 rerun too
 def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
     with pytest.raises(ValueError, match=r"first state axis of `model` must be a multiple of "
                                          r"4, the number of devices; got 25\."):

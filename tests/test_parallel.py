@@ -102,7 +102,7 @@ wanted = NamedSharding(state_mesh(), PartitionSpec(STATE_AXIS))
 placed = distribute_model(model, state_mesh())
 odd = None
 try:
-    sharded_value_function_iteration(create_savings_model(w_size=25, y_size=3))
+    distribute_model(create_savings_model(w_size=25, y_size=3), state_mesh())
 except ValueError as error:
     odd = str(error)
 print(json.dumps({

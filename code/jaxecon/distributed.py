@@ -205,16 +205,21 @@ def solve_distributed(model, *, method: str = "vfi", mesh: Mesh | None = None,
     """
     solver = DISTRIBUTED_SOLVERS[check_choice("method", method, DISTRIBUTED_SOLVERS)]
     mesh = state_mesh() if mesh is None else mesh
-    placed = distribute_model(model, mesh)
-    shape = model_operators(model).state_shape(model)
-    v_init = global_array(np.zeros(shape, jnp.result_type(float)),
-                          NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
+    placed, v_init = _placed_from_zero(model, mesh)
     solution = solver(placed, v_init=v_init, **options)
     if not gather:
         return solution
     everywhere = jax.jit(lambda x: x, out_shardings=NamedSharding(mesh, PartitionSpec()))
     return solution._replace(v=np.asarray(everywhere(solution.v)),
                              sigma=np.asarray(everywhere(solution.sigma)))
+
+
+def _placed_from_zero(model, mesh):
+    """The model split over ``mesh`` as registered, and v = 0 split by its state axis."""
+    shape = model_operators(model).state_shape(model)
+    v = global_array(np.zeros(shape, jnp.result_type(float)),
+                     NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
+    return distribute_model(model, mesh), v
 
 
 _COLLECTIVE = re.compile(r"= (\(?[a-z0-9]+\[[0-9,]*\][^=]*?) (all-gather|all-reduce|"
@@ -268,10 +273,7 @@ def sharding_costs(model, devices) -> dict:
         1
     """
     mesh = state_mesh(devices)
-    placed = distribute_model(model, mesh)
-    shape = model_operators(model).state_shape(model)
-    v = global_array(np.zeros(shape, jnp.result_type(float)),
-                     NamedSharding(mesh, PartitionSpec(STATE_AXIS)))
+    placed, v = _placed_from_zero(model, mesh)
     step = jax.jit(_vfi_step).lower(v, placed).compile()
     n = mesh.devices.size
     found = collective_bytes(step.as_text()) if n > 1 else {}
