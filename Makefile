@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 # jb build for the site, the decks or both, from one interpreter (tools/build.py).
 BUILD := $(PY) tools/build.py
 INSTALLED := $(VENV)/.installed
+# The lock is installed by uv, itself pinned in the lock: pip, one package after another,
+# takes most of a minute of a fresh clone's set-up; uv, seconds.
+UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' requirements-lock.txt)
+UV_INSTALL := $(VENV)/bin/uv pip install --python $(PY)
 # Jupyter Book flags of the gated build: warnings are errors, references are checked.
 # The site and the decks share one Sphinx environment, reused while nothing changes (a
 # no-change build re-reads no page); a failed build deletes it, so the next one re-reads
@@ -76,8 +80,9 @@ lint: $(INSTALLED)
 $(INSTALLED): requirements-lock.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --no-deps -r requirements-lock.txt  # the lock is complete: no resolving
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV_INSTALL) --quiet --no-deps -r requirements-lock.txt  # the lock is complete: no resolving
+	$(UV_INSTALL) --quiet --no-deps -e .
 	$(PY) -m pip check  # and says so: a dependency missing from the lock stops here
 	touch $@
 
