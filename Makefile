@@ -8,9 +8,12 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) tools/build.py
 INSTALLED := $(VENV)/.installed
 # The lock is installed by uv, itself pinned in the lock: pip, one package after another,
-# takes most of a minute of a fresh clone's set-up; uv, seconds.
+# takes most of a minute of a fresh clone's set-up; uv a third of it. uv writes no bytecode
+# unless asked, and PYTHONDONTWRITEBYTECODE may forbid imports to write it, so it compiles
+# the bytecode when it installs: otherwise every process (kernel, worker, build) would
+# compile the sources of everything it imports.
 UV_VERSION = $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' requirements-lock.txt)
-UV_INSTALL := $(VENV)/bin/uv pip install --python $(PY)
+UV_INSTALL := $(VENV)/bin/uv pip install --python $(PY) --compile-bytecode
 # Jupyter Book flags of the gated build: warnings are errors, references are checked.
 # The site and the decks share one Sphinx environment, reused while nothing changes (a
 # no-change build re-reads no page); a failed build deletes it, so the next one re-reads
