@@ -85,8 +85,11 @@ def test_the_parallel_lecture_shows_sharding_in_visible_code(essential):
     assert essential in visible_code((ROOT / "book" / "parallel.md").read_text(encoding="utf-8"))
 
 
-# Run in a fresh process, whose CPU is split into `n` devices before JAX starts.
-SHARDED = """
+# Run in a fresh process, whose CPU is split into four devices before JAX starts; the
+# solve is sharded over the first n of them for each n, so one process (one start of JAX,
+# one compile of the unsharded solve) serves every count.
+DEVICE_COUNTS = (1, 2, 4)
+SHARDED = f"""
 import json, jax, numpy as np
 jax.config.update("jax_enable_x64", True)
 from jax.sharding import NamedSharding, PartitionSpec
@@ -97,39 +100,52 @@ from jaxecon.savings_stored import store_utility
 from jaxecon.solvers import value_function_iteration
 model = store_utility(create_savings_model(w_size=24, y_size=5))
 plain = value_function_iteration(model)
-sharded = sharded_value_function_iteration(model)
-wanted = NamedSharding(state_mesh(), PartitionSpec(STATE_AXIS))
-placed = distribute_model(model, state_mesh())
-odd = None
-try:
-    distribute_model(create_savings_model(w_size=25, y_size=3), state_mesh())
-except ValueError as error:
-    odd = str(error)
-print(json.dumps({
-    "devices": jax.device_count(),
-    "v_gap": float(np.max(np.abs(np.asarray(sharded.v) - np.asarray(plain.v)))),
-    "v_max": float(np.max(np.abs(np.asarray(plain.v)))),
-    "same_policy": bool(np.all(np.asarray(sharded.sigma) == np.asarray(plain.sigma))),
-    "same_iterations": int(sharded.num_iter) == int(plain.num_iter),
-    "v_sharding_as_requested": sharded.v.sharding.is_equivalent_to(wanted, 2),
-    "shards": len(sharded.v.addressable_shards),
-    "u_split": placed.u.sharding.is_equivalent_to(wanted, 3),
-    "grid_replicated": placed.model.w_grid.sharding.is_fully_replicated,
-    "odd_grid_error": odd,
-}))
+results = {{}}
+for n in {DEVICE_COUNTS}:
+    devices = jax.devices()[:n]
+    mesh = state_mesh(devices)
+    sharded = sharded_value_function_iteration(model, devices=devices)
+    wanted = NamedSharding(mesh, PartitionSpec(STATE_AXIS))
+    placed = distribute_model(model, mesh)
+    odd = None
+    try:
+        distribute_model(create_savings_model(w_size=25, y_size=3), mesh)
+    except ValueError as error:
+        odd = str(error)
+    results[n] = {{
+        "devices": len(sharded.v.sharding.device_set),
+        "v_gap": float(np.max(np.abs(np.asarray(sharded.v) - np.asarray(plain.v)))),
+        "v_max": float(np.max(np.abs(np.asarray(plain.v)))),
+        "same_policy": bool(np.all(np.asarray(sharded.sigma) == np.asarray(plain.sigma))),
+        "same_iterations": int(sharded.num_iter) == int(plain.num_iter),
+        "v_sharding_as_requested": sharded.v.sharding.is_equivalent_to(wanted, 2),
+        "shards": len(sharded.v.addressable_shards),
+        "u_split": placed.u.sharding.is_equivalent_to(wanted, 3),
+        "grid_replicated": placed.model.w_grid.sharding.is_fully_replicated,
+        "odd_grid_error": odd,
+    }}
+print(json.dumps({{"device_count": jax.device_count(), "results": results}}))
 """
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("n", [1, 2, 4], ids=lambda n: f"{n}-devices")
-def test_sharded_solve_equals_the_unsharded_one(n):
+@pytest.fixture(scope="module")
+def sharded_runs():
     env = {**os.environ, "JAX_PLATFORMS": "cpu",
            # added to the caller's flags, so that make test's AVX2 run holds here too
            "XLA_FLAGS": f"{os.environ.get('XLA_FLAGS', '')} "
-                        f"--xla_force_host_platform_device_count={n}".strip()}
+                        f"--xla_force_host_platform_device_count={max(DEVICE_COUNTS)}".strip()}
     out = subprocess.run([sys.executable, "-c", SHARDED], env=env, capture_output=True,
                          text=True, check=True)
-    result = json.loads(out.stdout.splitlines()[-1])
+    found = json.loads(out.stdout.splitlines()[-1])
+    assert found["device_count"] == max(DEVICE_COUNTS)
+    return {int(n): result for n, result in found["results"].items()}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("sharded")  # one worker, one process for every count
+@pytest.mark.parametrize("n", DEVICE_COUNTS, ids=lambda n: f"{n}-devices")
+def test_sharded_solve_equals_the_unsharded_one(sharded_runs, n):
+    result = sharded_runs[n]
     assert result["devices"] == n and result["shards"] == n
     # each device runs its own compiled program: a step's k carried by the β-contraction
     model = create_savings_model(w_size=24, y_size=5)
