@@ -5,7 +5,6 @@ process group on failure, which the fault tests check by looking for survivors.
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import jax
 import numpy as np
 import pytest
 
+from jaxecon.__main__ import main
 from jaxecon.bench.parallel import sharded_plan
 from jaxecon.distributed import collective_bytes, distribute_model, solve_distributed
 from jaxecon.launch import EXIT_HOOK, free_port, measure_sharding_costs, run_workers, solve_savings
@@ -145,15 +145,13 @@ def test_one_process_solve_without_processes(small):
 
 
 @pytest.mark.slow  # refused before any process starts: in the AVX2 rerun too
-def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes():
+def test_a_grid_the_devices_do_not_divide_is_refused_naming_the_sizes(capsys):
     with pytest.raises(ValueError, match=r"first state axis of `model` must be a multiple of "
                                          r"4, the number of devices; got 25\."):
         solve_savings(processes=2, devices_per_process=2, w_size=25, y_size=5)
-    done = subprocess.run([sys.executable, "-m", "jaxecon", "solve", "savings", "--processes",
-                           "3", "--devices-per-process", "2", "--w-size", "20", "--json"],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert done.returncode == 1
-    assert "must be a multiple of 6, the number of devices; got 20." in done.stderr
+    assert main(["solve", "savings", "--processes", "3", "--devices-per-process", "2",
+                 "--w-size", "20", "--json"]) == 1
+    assert "must be a multiple of 6, the number of devices; got 20." in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -223,15 +221,10 @@ def test_collective_bytes_reads_shapes_of_each_kind():
     assert collective_bytes(text) == {"all-gather": 192, "all-reduce": 16}
 
 
-@pytest.mark.slow
 def test_the_page_plan_is_valid_with_exactly_one_device():
-    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"} | {"JAX_PLATFORMS": "cpu"}
-    code = ("import jax, json; from jaxecon.bench.parallel import sharded_plan; "
-            "print(json.dumps([jax.device_count(), *sharded_plan()]))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, env=env, check=True)
-    present, counts, w_size = json.loads(done.stdout.splitlines()[-1])
-    assert present == 1 and counts and all(w_size % n == 0 for n in counts)
+    assert jax.device_count() == 1  # this test process started JAX on one CPU device
+    counts, w_size = sharded_plan()
+    assert counts and all(w_size % n == 0 for n in counts)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 8])
