@@ -121,3 +121,30 @@ def test_pages_compare_timings_over_enough_repeats():
            for count in re.findall(r"\brepeats=(\d+)", page.read_text(encoding="utf-8"))
            if int(count) < MIN_REPEATS]
     assert few == [], f"timings over fewer than {MIN_REPEATS} repeats"
+
+
+def unshown_glue(pages: dict[str, str]) -> list[tuple[str, str]]:
+    """(page, name) of every ``glue("name", ...)`` that no ``{glue}`` role of any page
+    shows; an f-string name stands for every name its fields can fill in."""
+    shown = set(re.findall(r"\{glue(?::\w+)?\}`([^`:]+)", "\n".join(pages.values())))
+    unshown = []
+    for page, text in sorted(pages.items()):
+        for f, name in re.findall(r'\bglue\((f?)"([^"]+)"', text):
+            pattern = re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(name)) if f else re.escape(name)
+            if not any(re.fullmatch(pattern, s) for s in shown):
+                unshown.append((page, name))
+    return unshown
+
+
+def test_every_glued_value_is_shown_on_some_page():
+    """A value glued and never shown is computed for nobody (and hides a claim a page
+    dropped)."""
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(BOOK.rglob("*.md"))}
+    assert unshown_glue(pages) == []
+
+
+def test_the_glue_check_reads_fields_of_f_string_names():
+    shown = "{glue:text}`a_x_ms:.1f` and {glue}`b_total`"
+    page = 'glue(f"a_{k}_ms", 1)\nglue("b_total", 2)\nglue(f"c_{k}", 3)\nglue("b_unused", 4)'
+    assert unshown_glue({"p.md": page, "q.md": shown}) == [("p.md", "c_{k}"),
+                                                          ("p.md", "b_unused")]
