@@ -26,7 +26,6 @@ JAX starts, so the sharded code runs unchanged on a laptop.
 
 from __future__ import annotations
 
-import inspect
 import re
 
 import jax
@@ -37,6 +36,8 @@ from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 from jaxecon.checks import check_choice, check_multiple, check_ndim
 from jaxecon.mdp import bellman_operator, model_operators
 from jaxecon.solvers import (
+    TOL,
+    VFI_MAX_ITER,
     Solution,
     howard_policy_iteration,
     successive_approximation_core,
@@ -248,12 +249,6 @@ def _vfi_step(v, model):
     return t_v, jnp.max(jnp.abs(t_v - v))
 
 
-#: The VFI defaults (tol, max_iter), read from the solver: max_iter sizes its history.
-_VFI_DEFAULTS = {name: p.default for name, p in
-                 inspect.signature(value_function_iteration).parameters.items()
-                 if name in ("tol", "max_iter")}
-
-
 def sharding_costs(model, devices) -> dict:
     """What one VFI iteration sends between ``devices`` and what each device holds.
 
@@ -278,8 +273,7 @@ def sharding_costs(model, devices) -> dict:
     n = mesh.devices.size
     found = collective_bytes(step.as_text()) if n > 1 else {}
     loop = successive_approximation_core.lower(bellman_operator, v, placed,
-                                               _VFI_DEFAULTS["tol"],
-                                               _VFI_DEFAULTS["max_iter"]).compile()
+                                               TOL, VFI_MAX_ITER).compile()
     gathered = found.get("all-gather", 0)
     return {"devices": n, "all_gather_bytes": gathered,
             "all_reduce_bytes": found.get("all-reduce", 0),

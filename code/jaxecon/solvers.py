@@ -39,7 +39,12 @@ __all__ = [
     "Solution", "value_function_iteration", "howard_policy_iteration",
     "optimistic_policy_iteration",
     "vfi", "hpi", "opi", "vfi_core", "hpi_core", "opi_core",
+    "TOL", "VFI_MAX_ITER", "HPI_MAX_ITER",
 ]
+
+#: The solvers' default tolerance on ‖T v − v‖_∞, and their default iteration caps (a cap
+#: also sizes the NaN-padded history of errors a solve returns).
+TOL, VFI_MAX_ITER, HPI_MAX_ITER = 1e-5, 10_000, 1_000
 
 
 class Solution(NamedTuple):
@@ -155,8 +160,8 @@ def _start(model, v_init):
     return jnp.asarray(v_init, jnp.result_type(float))
 
 
-def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
-                             max_iter: int = 10_000) -> Solution:
+def value_function_iteration(model, *, v_init=None, tol: float = TOL,
+                             max_iter: int = VFI_MAX_ITER) -> Solution:
     """Value function iteration: v_{k+1} = T v_k until ‖v_{k+1} − v_k‖_∞ ≤ tol.
 
     Successive approximation of the Bellman operator T, which converges from any v_0
@@ -189,8 +194,8 @@ def value_function_iteration(model, *, v_init=None, tol: float = 1e-5,
     return finish("value_function_iteration", out, tol, max_iter)
 
 
-def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
-                            max_iter: int = 1_000) -> Solution:
+def howard_policy_iteration(model, *, v_init=None, tol: float = TOL,
+                            max_iter: int = HPI_MAX_ITER) -> Solution:
     """Howard policy iteration: σ_{k+1} greedy for v_{σ_k}, until the policy repeats.
 
     Each step evaluates σ_k exactly (or, for large models, by a matrix-free solve) and
@@ -234,8 +239,8 @@ def howard_policy_iteration(model, *, v_init=None, tol: float = 1e-5,
     return finish("howard_policy_iteration", out, tol, max_iter)
 
 
-def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float = 1e-5,
-                                max_iter: int = 10_000) -> Solution:
+def optimistic_policy_iteration(model, *, m: int = 10, v_init=None, tol: float = TOL,
+                                max_iter: int = VFI_MAX_ITER) -> Solution:
     """Optimistic policy iteration: v_{k+1} = T_{σ_k}^m v_k with σ_k greedy for v_k.
 
     Stops when ‖T v_k − v_k‖_∞ ≤ tol. It converges for every m ≥ 1; m = 1 is VFI and a
