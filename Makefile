@@ -89,8 +89,8 @@ $(INSTALLED): requirements-lock.txt pyproject.toml
 	$(PY) -m pip check  # and says so: a dependency missing from the lock stops here
 	touch $@
 
-node_modules/.installed: package.json package-lock.json | system  ## axe-core for the accessibility test, Thebe for live decks
-	npm ci --no-audit --no-fund
+node_modules/.installed: package.json package-lock.json tools/npm_packages.py | system  ## axe-core for the accessibility test, Thebe for live decks
+	python3 tools/npm_packages.py  # the two pinned packages alone: their browser files are all the book uses
 	touch $@
 
 system:  ## compilers, the browser and npm from Debian (needs root or sudo)

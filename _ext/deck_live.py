@@ -12,8 +12,8 @@ nothing):
   included, with its tags, and the page's source path, so the kernel can run the page's
   cells up to a slide with the state they had at build time, in the page's folder.
 
-Without ``node_modules/thebe`` (a book built without ``npm ci``) the decks are built
-as always and live mode is unavailable; the build says so once.
+Without ``node_modules/thebe`` (a book built before ``tools/npm_packages.py`` ran) the
+decks are built as always and live mode is unavailable; the build says so once.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def write_live_files(app, exception):
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(thebe, target, ignore=shutil.ignore_patterns("*.map", "types"))
     else:
-        logger.info("deck_live: no %s (run npm ci); live mode is unavailable", THEBE)
+        logger.info("deck_live: no %s (run python3 tools/npm_packages.py); live mode is "
+                    "unavailable", THEBE)
     env = app.builder.env
     for docname in sorted(env.found_docs):
         source = Path(env.doc2path(docname))
