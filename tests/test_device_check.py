@@ -25,7 +25,9 @@ def test_offline_gpu_check_installs_from_wheels_requires_gpu_builds_afresh_and_r
     assert len(platform) == 1
     assert "PLATFORM=gpu PIP_FLAGS=--no-index --find-links wheels" in steps[platform[0]]
     # the platform is asserted before the first build and after the last record
-    builds = [i for i, s in enumerate(steps) if "/jb build . " in s]
+    # the site and the decks by tools/build.py, the script make book runs
+    builds = [i for i, s in enumerate(steps) if " tools/build.py html revealjs -- . " in s]
+    assert len(builds) == 1
     benches = [s for s in steps if " -m jaxecon bench " in s]
     assert platform[0] < builds[0]
     assert steps[-1].endswith("-m jaxecon.devices --require gpu")
