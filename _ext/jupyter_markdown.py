@@ -76,7 +76,8 @@ class Resolver(Protocol):
         """The full entries of the works the page cites, in the site's order."""
 
 
-def _split_options(content: str) -> tuple[dict[str, str], str]:
+def split_options(content: str) -> tuple[dict[str, str], str]:
+    """A directive's ``:key: value`` options (quotes removed) and the body after them."""
     lines = content.split("\n")
     options = {}
     while lines and (match := OPTION.fullmatch(lines[0].strip())):
@@ -93,7 +94,7 @@ def _quote(text: str) -> str:
 
 def _directive(match: re.Match, resolver: Resolver, where: str) -> str:
     name, argument = match["name"], match["argument"].strip()
-    options, body = _split_options(match["content"])
+    options, body = split_options(match["content"])
     if name in DROPPED:
         return ""
     if name in UNWRAPPED or (name, argument) == ("only", "not revealjs"):

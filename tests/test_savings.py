@@ -1,7 +1,6 @@
 """Optimal savings: the model, its operators, the DiscreteDP oracle and the baselines."""
 
 import json
-import re
 
 import jax
 import jax.numpy as jnp
@@ -267,9 +266,13 @@ def test_the_stationary_distribution_is_a_fixed_point_of_the_optimal_policy(mode
 
 
 def shown_functions(page: str) -> set[str]:
-    """The package functions a page includes with ``literalinclude`` and ``:pyobject:``."""
-    return set(re.findall(r"```\{(?:revealjs-)?literalinclude\}[^\n]*\n(?::[^\n]*\n)*?"
-                          r":pyobject: (\w+)", page))
+    """The package functions a page includes with ``literalinclude`` and ``:pyobject:``,
+    read with the directive grammar the notebooks' conversion uses."""
+    from jupyter_markdown import DIRECTIVE, split_options
+
+    return {split_options(m["content"])[0]["pyobject"] for m in DIRECTIVE.finditer(page)
+            if m["name"] in ("literalinclude", "revealjs-literalinclude")
+            and "pyobject" in split_options(m["content"])[0]}
 
 
 @pytest.mark.parametrize("function", ["consumption", "euler_errors"])
