@@ -123,6 +123,13 @@ def test_an_unknown_method_is_refused_naming_the_choices(solve):
         solve()
 
 
+def test_the_launchers_methods_are_the_distributed_solvers():
+    from jaxecon.distributed import DISTRIBUTED_SOLVERS
+    from jaxecon.launch import METHODS
+
+    assert set(METHODS) == set(DISTRIBUTED_SOLVERS)
+
+
 def test_a_device_count_asked_of_a_started_jax_is_refused_not_ignored(small):
     assert jax.device_count() == 1  # this test process started JAX on one CPU device
     with pytest.raises(RuntimeError, match=r"`devices_per_process`=2 needs a process whose "

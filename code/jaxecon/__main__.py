@@ -46,11 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("model", choices=["savings"], help="the model to solve")
     solve.add_argument("--processes", type=_positive_int, help="worker processes (N)")
     solve.add_argument("--devices-per-process", type=_positive_int, help="CPU devices each (D)")
-    from jaxecon.launch import W_SIZE, Y_SIZE  # the launcher's defaults, defined there
+    from jaxecon.launch import METHODS, W_SIZE, Y_SIZE  # the launcher's, defined there
 
     solve.add_argument("--w-size", type=_positive_int, default=W_SIZE, help="wealth grid points")
     solve.add_argument("--y-size", type=_positive_int, default=Y_SIZE, help="income states")
-    solve.add_argument("--method", choices=["vfi", "hpi"], default="vfi", help="the solver")
+    solve.add_argument("--method", choices=METHODS, default="vfi", help="the solver")
     solve.add_argument("--out", help="save the value function to this .npy file")
     solve.add_argument("--timeout", type=float, default=120, help="seconds for the whole run")
     solve.add_argument("--json", action="store_true", help="print one JSON record")

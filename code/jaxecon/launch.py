@@ -30,6 +30,9 @@ __all__ = ["free_port", "solve_savings", "run_workers", "measure_sharding_costs"
 #: The savings model's grid sizes when none are given (152 wealth points: a multiple of
 #: 1, 2, 4 and 8 devices), for the command line and :func:`solve_savings` alike.
 W_SIZE, Y_SIZE = 152, 100
+#: The solvers a distributed run offers: the keys of ``distributed.DISTRIBUTED_SOLVERS``,
+#: named here so that the parsers need not import JAX before the devices are set.
+METHODS = ("vfi", "hpi")
 
 #: Fault injection for the tests: the worker whose id this variable holds exits with
 #: status 3 right after joining the run, as a crashed host would.
@@ -220,7 +223,7 @@ def _worker_parser() -> argparse.ArgumentParser:
     parser.add_argument("--init-timeout", type=int, default=60, help="seconds to connect")
     parser.add_argument("--w-size", type=int, default=W_SIZE, help="wealth grid points")
     parser.add_argument("--y-size", type=int, default=Y_SIZE, help="income states")
-    parser.add_argument("--method", choices=["vfi", "hpi"], default="vfi")
+    parser.add_argument("--method", choices=METHODS, default="vfi")
     parser.add_argument("--out", help="process 0 saves the value function here (.npy)")
     return parser
 
