@@ -100,33 +100,36 @@ def versions(modules: set[str]) -> dict[str, str]:
 
 _DEVICES = ("import jax; d = jax.devices(); "
             "print(f'{jax.default_backend()} {d[0].device_kind}x{len(d)}')")
-_PROBES: list[subprocess.Popen] = []  # started by start_jax_devices, not yet read
+_probe: subprocess.Popen | None = None  # started by start_jax_devices, not yet read
 
 
 def start_jax_devices() -> None:
     """Start the interpreter that :func:`jax_devices` reads, so that its start-up (half
     a second of a no-change build) runs while the build does other work."""
+    global _probe
     stop_jax_devices()
     jax_devices.cache_clear()  # a new probe: the answer is read afresh
-    _PROBES.append(subprocess.Popen([sys.executable, "-c", _DEVICES], stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, text=True))
+    _probe = subprocess.Popen([sys.executable, "-c", _DEVICES], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
 
 
 def stop_jax_devices() -> None:
     """End a started interpreter whose answer nobody read."""
-    while _PROBES:
-        probe = _PROBES.pop()
-        probe.kill()
-        probe.wait()
+    global _probe
+    if _probe is not None:
+        _probe.kill()
+        _probe.wait()
+        _probe = None
 
 
 @functools.cache
 def jax_devices() -> str:
     """``backend kind×count`` of the devices JAX sees in a fresh interpreter, as a page's
     kernel would (it reads the same environment: XLA_FLAGS, JAX_PLATFORMS, ...)."""
-    if not _PROBES:
+    global _probe
+    if _probe is None:
         start_jax_devices()
-    probe = _PROBES.pop()
+    probe, _probe = _probe, None
     out, _ = probe.communicate()
     return out.strip().replace(" ", "_", 1) if probe.returncode == 0 else "unavailable"
 
