@@ -88,3 +88,11 @@ def assert_agree(actual, desired, *, k: float, scale, extra: float = 0.0,
         f"{tuple(map(int, i))}: actual {float(a[i])!r}, desired {float(d[i])!r}, |difference| "
         f"{gap[i]:.3g} > tolerance {tol[i]:.3g}, scale {(tol[i] - extra) / (k * eps):.6g}. "
         f"{err_msg}".rstrip())
+
+
+def stopped_distance(tol: float, transition) -> float:
+    """How far from its fixed point an iteration x_{t+1} = x_t P that stopped at
+    ‖x_{t+1} − x_t‖_∞ ≤ tol can be: each later step shrinks by λ₂, the second-largest
+    modulus of P's eigenvalues, so the steps left sum to at most tol·λ₂/(1 − λ₂)."""
+    moduli = np.sort(np.abs(np.linalg.eigvals(np.asarray(transition, dtype=float))))
+    return tol * moduli[-2] / (1.0 - moduli[-2])
