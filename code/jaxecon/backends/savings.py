@@ -19,7 +19,7 @@ import numpy as np
 from jaxecon.checks import check_integer, check_tolerance, not_converged
 from jaxecon.savings import SavingsModel
 from jaxecon.savings_stored import StoredSavingsModel
-from jaxecon.solvers import Solution
+from jaxecon.solvers import TOL, VFI_MAX_ITER, Solution
 
 __all__ = [
     "utility_numpy", "action_values_numpy", "bellman_numpy", "bellman_numpy_naive",
@@ -80,7 +80,8 @@ def _solve(name, T, u, a: _Arrays, tol, max_iter) -> Solution:
     raise not_converged(name, error=float(errors[-1]), tol=tol, max_iter=max_iter)
 
 
-def vfi_numpy(model: SavingsModel, *, tol: float = 1e-5, max_iter: int = 10_000) -> Solution:
+def vfi_numpy(model: SavingsModel, *, tol: float = TOL,
+              max_iter: int = VFI_MAX_ITER) -> Solution:
     """VFI in vectorized NumPy, the best effort: u computed once, outside the loop.
 
     Args:
@@ -104,8 +105,8 @@ def vfi_numpy(model: SavingsModel, *, tol: float = 1e-5, max_iter: int = 10_000)
     return _solve("vfi_numpy", lambda v: bellman_numpy(v, u, a.Q, a.beta), u, a, tol, max_iter)
 
 
-def vfi_numpy_naive(model: SavingsModel, *, tol: float = 1e-5,
-                    max_iter: int = 10_000) -> Solution:
+def vfi_numpy_naive(model: SavingsModel, *, tol: float = TOL,
+                    max_iter: int = VFI_MAX_ITER) -> Solution:
     """VFI in vectorized NumPy, recomputing u(R w + y − w') at every step (the first draft)."""
     a = _numpy_arrays(model)
     u = utility_numpy(a.R, a.gamma, a.w, a.y)
@@ -164,7 +165,8 @@ def bellman_numba(v, stored: StoredSavingsModel, *, parallel: bool = True) -> np
     return out
 
 
-def vfi_numba(model: SavingsModel, *, tol: float = 1e-5, max_iter: int = 10_000) -> Solution:
+def vfi_numba(model: SavingsModel, *, tol: float = TOL,
+              max_iter: int = VFI_MAX_ITER) -> Solution:
     """VFI with the Bellman step compiled by Numba, parallel over wealth (``prange``).
 
     Each step writes into a preallocated array; the returned policy is greedy for the

@@ -33,7 +33,7 @@ __all__ = ["BENCHMARK", "big_computed_solve"]
 
 
 def big_computed_solve(*, w_size: int = 12_000, y_size: int = 100, method: str = "hpi",
-                     m: int = 50, tol: float = 1e-5, max_iter: int = 1_000,
+                     m: int = 50, tol: float = solvers.TOL, max_iter: int = 1_000,
                      gamma: float = 2.0) -> Record:
     """Solve the savings model on a w_size × y_size grid with u computed in the step, once.
 

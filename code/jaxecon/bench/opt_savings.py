@@ -42,7 +42,7 @@ def _runs(stored, tol, ms, naive):
     return runs + [("opi", "jax", m, lambda m=m: solvers.opi(stored, m=m, tol=tol)) for m in ms]
 
 
-def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = 1e-5,
+def bench_savings(*, w_size: int = 150, y_size: int = 100, tol: float = solvers.TOL,
                   repeats: int = MIN_REPEATS, ms: tuple[int, ...] = (1, 10, 20, 50, 100, 200),
                   naive: bool = False) -> list[Record]:
     """Time VFI in NumPy, Numba and JAX, then HPI and OPI(m) in JAX, on one model.
@@ -104,7 +104,8 @@ def format_savings_table(records: list[Record]) -> str:
 def _arguments(parser) -> None:
     parser.add_argument("--w-size", type=int, default=150, help="wealth grid points (150)")
     parser.add_argument("--y-size", type=int, default=100, help="income states (100)")
-    parser.add_argument("--tol", type=float, default=1e-5, help="tolerance (1e-5)")
+    parser.add_argument("--tol", type=float, default=solvers.TOL,
+                        help=f"tolerance ({solvers.TOL:g})")
     parser.add_argument("--m", default="1,10,20,50,100,200",
                         help="comma-separated values of m for OPI")
     parser.add_argument("--naive", action="store_true",
