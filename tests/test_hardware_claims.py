@@ -126,7 +126,10 @@ def test_pages_compare_timings_over_enough_repeats():
 def unshown_glue(pages: dict[str, str]) -> list[tuple[str, str]]:
     """(page, name) of every ``glue("name", ...)`` that no ``{glue}`` role of any page
     shows; an f-string name stands for every name its fields can fill in."""
-    shown = set(re.findall(r"\{glue(?::\w+)?\}`([^`:]+)", "\n".join(pages.values())))
+    from jupyter_markdown import ROLE  # the role grammar the notebook conversion uses
+
+    shown = {m["content"].partition(":")[0] for m in ROLE.finditer("\n".join(pages.values()))
+             if m["name"].partition(":")[0] == "glue"}
     unshown = []
     for page, text in sorted(pages.items()):
         for f, name in re.findall(r'\bglue\((f?)"([^"]+)"', text):

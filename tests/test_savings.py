@@ -276,9 +276,9 @@ def shown_functions(page: str) -> set[str]:
     read with the directive grammar the notebooks' conversion uses."""
     from jupyter_markdown import DIRECTIVE, split_options
 
-    return {split_options(m["content"])[0]["pyobject"] for m in DIRECTIVE.finditer(page)
-            if m["name"] in ("literalinclude", "revealjs-literalinclude")
-            and "pyobject" in split_options(m["content"])[0]}
+    included = (split_options(m["content"])[0] for m in DIRECTIVE.finditer(page)
+                if m["name"] in ("literalinclude", "revealjs-literalinclude"))
+    return {options["pyobject"] for options in included if "pyobject" in options}
 
 
 @pytest.mark.parametrize("function", ["consumption", "euler_errors"])
