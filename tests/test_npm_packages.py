@@ -74,3 +74,12 @@ def test_a_package_is_unpacked_alone_when_its_hash_is_the_locks(tmp_path, monkey
     assert (root / "node_modules" / "pkg" / "lib" / "index.js").read_bytes() == b"bundle"
     assert sorted(p.name for p in (root / "node_modules").iterdir()) == ["pkg"]
     assert "node_modules/dep-of-pkg" in lock["packages"]  # in the lock, never installed
+
+
+def test_a_tarball_member_outside_package_is_refused(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    fake_npm_pack(monkeypatch, {"../escape.js": b"x"})
+    monkeypatch.setattr(npm_packages, "sha512", lambda path: "sha512-x")
+    with pytest.raises(SystemExit, match=r"holds 'package/../escape.js', outside package/"):
+        npm_packages.install(root)
+    assert not (root / "node_modules" / "escape.js").exists()

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def pinned(root: Path) -> dict[str, tuple[str, str]]:
@@ -46,6 +46,22 @@ def sha512(path: Path) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
 
 
+def unpack(tarball: Path, target: Path) -> None:
+    """The regular files of an npm tarball (all under ``package/``) into ``target``, which
+    is emptied first. Read member by member, so no name can point outside ``target``
+    whatever Python's tarfile does with links and paths."""
+    shutil.rmtree(target, ignore_errors=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            path = PurePosixPath(member.name)
+            if path.parts[:1] != ("package",) or ".." in path.parts or path.is_absolute():
+                sys.exit(f"npm_packages: {tarball.name} holds {member.name!r}, outside package/")
+            if member.isfile():
+                out = target.joinpath(*path.parts[1:])
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(archive.extractfile(member).read())
+
+
 def install(root: Path) -> None:
     packages = pinned(root)
     with tempfile.TemporaryDirectory() as folder:
@@ -59,12 +75,7 @@ def install(root: Path) -> None:
             if sha512(tarball) != integrity:
                 sys.exit(f"npm_packages: {name}@{version} from npm does not match the "
                          f"integrity in package-lock.json ({integrity})")
-            target = root / "node_modules" / name
-            shutil.rmtree(target, ignore_errors=True)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tarfile.open(tarball) as archive:
-                archive.extractall(Path(folder, name), filter="data")
-            shutil.move(Path(folder, name, "package"), target)  # npm's tarballs hold package/
+            unpack(tarball, root / "node_modules" / name)
             print(f"npm_packages: {name}@{version}")
 
 
